@@ -1,0 +1,337 @@
+import * as Y from 'yjs';
+import type { Focus, Goal, Status, Tier } from './model';
+import { keyAfter, planPlacement } from './order';
+import { columnOrder, problemsOf, readProblem, type ProblemMap } from './problem';
+
+/** Who makes a change: written into createdBy and the log. */
+export interface Actor {
+	username: string;
+	name: string;
+}
+
+/** Transaction origin of this client's own edits; undo and the sync layer recognise it. */
+export const LOCAL_ORIGIN = Object.freeze({ qingdan: 'local' });
+
+export const TITLE_MAX = 200;
+export const TEXT_MAX = 2_000;
+
+export function newId(): string {
+	const bytes = new Uint8Array(9);
+	crypto.getRandomValues(bytes);
+	return Array.from(bytes, (b) => b.toString(36).padStart(2, '0'))
+		.join('')
+		.slice(0, 14);
+}
+
+const clip = (text: string, max: number) => text.trim().slice(0, max);
+
+function change(doc: Y.Doc, fn: () => void) {
+	doc.transact(fn, LOCAL_ORIGIN);
+}
+
+function problemMap(doc: Y.Doc, id: string): ProblemMap {
+	const map = problemsOf(doc).get(id);
+	if (!(map instanceof Y.Map)) throw new Error(`problem ${id} not found`);
+	return map;
+}
+
+function appendLog(map: ProblemMap, actor: Actor, kind: string, text: string, now: Date) {
+	let log = map.get('log');
+	if (!(log instanceof Y.Array)) {
+		log = new Y.Array<Y.Map<unknown>>();
+		map.set('log', log);
+	}
+	const entry = new Y.Map<unknown>();
+	entry.set('at', now.toISOString());
+	entry.set('by', actor.name);
+	entry.set('kind', kind);
+	entry.set('text', text);
+	(log as Y.Array<Y.Map<unknown>>).push([entry]);
+}
+
+function touch(map: ProblemMap, now: Date) {
+	map.set('updatedAt', now.toISOString());
+}
+
+export interface NewProblem {
+	title: string;
+	tier?: Tier;
+	description?: string;
+	focus?: Focus;
+	visit?: string;
+}
+
+/** Lists a new problem (逐项列出) at the end of its column; returns its id. */
+export function createProblem(
+	doc: Y.Doc,
+	input: NewProblem,
+	actor: Actor,
+	now = new Date()
+): string {
+	const title = clip(input.title, TITLE_MAX);
+	if (!title) throw new Error('a problem needs a title');
+	const tier = input.tier ?? 'unsorted';
+	const id = newId();
+	change(doc, () => {
+		const column = columnOrder(doc, tier);
+		const map = new Y.Map<unknown>();
+		problemsOf(doc).set(id, map);
+		map.set('title', title);
+		map.set('description', new Y.Text(input.description ?? ''));
+		map.set('tier', tier);
+		map.set('status', 'open');
+		map.set('order', keyAfter(column.at(-1)?.order ?? null));
+		map.set('focus', input.focus ?? 'other');
+		map.set('measures', new Y.Array());
+		map.set('coOwners', new Y.Array());
+		map.set('owner', '');
+		map.set('assignee', '');
+		map.set('leader', '');
+		map.set('due', '');
+		if (input.visit) map.set('visit', input.visit);
+		map.set('createdAt', now.toISOString());
+		map.set('createdBy', actor.name);
+		touch(map, now);
+		appendLog(map, actor, 'created', '', now);
+	});
+	return id;
+}
+
+/** The plain fields of a problem a person edits in the detail panel. */
+export interface ProblemFields {
+	title: string;
+	status: Status;
+	focus: Focus;
+	goal: Goal | null;
+	owner: string;
+	assignee: string;
+	leader: string;
+	due: string;
+}
+
+/** Changes plain fields; status changes are logged. Tier changes go through moveProblem. */
+export function updateProblem(
+	doc: Y.Doc,
+	id: string,
+	patch: Partial<ProblemFields>,
+	actor: Actor,
+	now = new Date()
+): void {
+	change(doc, () => {
+		const map = problemMap(doc, id);
+		const before = readProblem(id, map);
+		let changed = false;
+		for (const [key, raw] of Object.entries(patch) as [keyof ProblemFields, unknown][]) {
+			const value =
+				key === 'title'
+					? clip(String(raw), TITLE_MAX)
+					: typeof raw === 'string'
+						? clip(raw, TEXT_MAX)
+						: raw;
+			if (key === 'title' && !value) continue;
+			if (before[key] === value) continue;
+			if (value === null) map.delete(key);
+			else map.set(key, value);
+			changed = true;
+			if (key === 'status') appendLog(map, actor, 'status', `${before.status}→${value}`, now);
+		}
+		if (changed) touch(map, now);
+	});
+}
+
+/**
+ * Moves a problem to `index` of column `tier` (drag and drop, keyboard, or the tier field).
+ * A change of tier is logged, so reports can count escalations.
+ */
+export function moveProblem(
+	doc: Y.Doc,
+	id: string,
+	tier: Tier,
+	index: number,
+	actor: Actor,
+	now = new Date()
+): void {
+	change(doc, () => {
+		const map = problemMap(doc, id);
+		const before = readProblem(id, map);
+		const column = columnOrder(doc, tier);
+		for (const [movedId, key] of planPlacement(column, id, index)) {
+			problemMap(doc, movedId).set('order', key);
+		}
+		if (before.tier !== tier) {
+			map.set('tier', tier);
+			appendLog(map, actor, 'tier', `${before.tier}→${tier}`, now);
+		}
+		touch(map, now);
+	});
+}
+
+/** Deleting keeps the problem (and any edit made concurrently) so that it can be restored. */
+export function deleteProblem(doc: Y.Doc, id: string, actor: Actor, now = new Date()): void {
+	change(doc, () => {
+		const map = problemMap(doc, id);
+		map.set('deletedAt', now.toISOString());
+		map.set('deletedBy', actor.name);
+		appendLog(map, actor, 'deleted', '', now);
+	});
+}
+
+export function restoreProblem(doc: Y.Doc, id: string, actor: Actor, now = new Date()): void {
+	change(doc, () => {
+		const map = problemMap(doc, id);
+		map.delete('deletedAt');
+		map.delete('deletedBy');
+		appendLog(map, actor, 'restored', '', now);
+		touch(map, now);
+	});
+}
+
+function textOf(map: ProblemMap): Y.Text {
+	let text = map.get('description');
+	if (!(text instanceof Y.Text)) {
+		text = new Y.Text(typeof text === 'string' ? text : '');
+		map.set('description', text);
+	}
+	return text as Y.Text;
+}
+
+const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff;
+const isLowSurrogate = (code: number) => code >= 0xdc00 && code <= 0xdfff;
+
+/**
+ * Applies an edited description as the smallest splice against the shared text, so that
+ * concurrent typing elsewhere in the text merges character by character.
+ */
+export function editDescription(doc: Y.Doc, id: string, next: string, now = new Date()): void {
+	change(doc, () => {
+		const map = problemMap(doc, id);
+		const text = textOf(map);
+		const current = text.toString();
+		if (current === next) return;
+		let start = 0;
+		const max = Math.min(current.length, next.length);
+		while (start < max && current[start] === next[start]) start++;
+		// Never cut inside a surrogate pair (emoji): Yjs would turn both halves into U+FFFD.
+		if (start > 0 && isHighSurrogate(current.charCodeAt(start - 1))) start--;
+		let end = 0;
+		while (end < max - start && current[current.length - 1 - end] === next[next.length - 1 - end])
+			end++;
+		if (end > 0 && isLowSurrogate(current.charCodeAt(current.length - end))) end--;
+		const removed = current.length - start - end;
+		if (removed > 0) text.delete(start, removed);
+		const inserted = next.slice(start, next.length - end);
+		if (inserted) text.insert(start, inserted);
+		touch(map, now);
+	});
+}
+
+function measuresOf(map: ProblemMap): Y.Array<Y.Map<unknown>> {
+	let measures = map.get('measures');
+	if (!(measures instanceof Y.Array)) {
+		measures = new Y.Array<Y.Map<unknown>>();
+		map.set('measures', measures);
+	}
+	return measures as Y.Array<Y.Map<unknown>>;
+}
+
+function findMeasure(map: ProblemMap, measureId: string): Y.Map<unknown> {
+	const found = measuresOf(map)
+		.toArray()
+		.find((m) => m instanceof Y.Map && m.get('id') === measureId);
+	if (!found) throw new Error(`measure ${measureId} not found`);
+	return found;
+}
+
+/** Adds a concrete measure (具体举措) at the end of the checklist; returns its id. */
+export function addMeasure(doc: Y.Doc, id: string, text: string, now = new Date()): string {
+	const clean = clip(text, TEXT_MAX);
+	if (!clean) throw new Error('a measure needs text');
+	const measureId = newId();
+	change(doc, () => {
+		const map = problemMap(doc, id);
+		const measure = new Y.Map<unknown>();
+		measure.set('id', measureId);
+		measure.set('text', clean);
+		measure.set('done', false);
+		measuresOf(map).push([measure]);
+		touch(map, now);
+	});
+	return measureId;
+}
+
+export function setMeasureDone(
+	doc: Y.Doc,
+	id: string,
+	measureId: string,
+	done: boolean,
+	now = new Date()
+): void {
+	change(doc, () => {
+		const map = problemMap(doc, id);
+		findMeasure(map, measureId).set('done', done);
+		touch(map, now);
+	});
+}
+
+export function editMeasure(
+	doc: Y.Doc,
+	id: string,
+	measureId: string,
+	text: string,
+	now = new Date()
+): void {
+	const clean = clip(text, TEXT_MAX);
+	if (!clean) return;
+	change(doc, () => {
+		const map = problemMap(doc, id);
+		findMeasure(map, measureId).set('text', clean);
+		touch(map, now);
+	});
+}
+
+export function removeMeasure(doc: Y.Doc, id: string, measureId: string, now = new Date()): void {
+	change(doc, () => {
+		const map = problemMap(doc, id);
+		const measures = measuresOf(map);
+		const index = measures
+			.toArray()
+			.findIndex((m) => m instanceof Y.Map && m.get('id') === measureId);
+		if (index >= 0) measures.delete(index, 1);
+		touch(map, now);
+	});
+}
+
+/** Replaces the co-operating units (协办单位) with the given list. */
+export function setCoOwners(doc: Y.Doc, id: string, units: string[], now = new Date()): void {
+	const clean = [...new Set(units.map((u) => clip(u, 200)).filter(Boolean))];
+	change(doc, () => {
+		const map = problemMap(doc, id);
+		let list = map.get('coOwners');
+		if (!(list instanceof Y.Array)) {
+			list = new Y.Array<string>();
+			map.set('coOwners', list);
+		}
+		const arr = list as Y.Array<string>;
+		if (JSON.stringify(arr.toArray()) === JSON.stringify(clean)) return;
+		arr.delete(0, arr.length);
+		arr.push(clean);
+		touch(map, now);
+	});
+}
+
+/** Appends a progress note (进展情况) to the problem's log. */
+export function addProgressNote(
+	doc: Y.Doc,
+	id: string,
+	text: string,
+	actor: Actor,
+	now = new Date()
+): void {
+	const clean = clip(text, TEXT_MAX);
+	if (!clean) return;
+	change(doc, () => {
+		const map = problemMap(doc, id);
+		appendLog(map, actor, 'note', clean, now);
+		touch(map, now);
+	});
+}

@@ -1,0 +1,166 @@
+import * as Y from 'yjs';
+import {
+	isFocus,
+	isGoal,
+	isStatus,
+	isTier,
+	type Focus,
+	type Goal,
+	type Status,
+	type Tier
+} from './model';
+import { compareOrdered, sanitizeOrderKey, type Ordered } from './order';
+
+/** One concrete measure (具体举措) of a problem. */
+export interface Measure {
+	id: string;
+	text: string;
+	done: boolean;
+}
+
+/** One entry of a problem's append-only log: progress notes (进展) and history. */
+export interface LogEntry {
+	at: string;
+	by: string;
+	kind: string;
+	text: string;
+}
+
+/** A problem (问题) as the UI reads it: a plain snapshot of its Y.Map, with foreign values made safe. */
+export interface Problem {
+	id: string;
+	title: string;
+	description: string;
+	tier: Tier;
+	status: Status;
+	order: string;
+	focus: Focus;
+	goal: Goal | null;
+	measures: Measure[];
+	owner: string;
+	coOwners: string[];
+	assignee: string;
+	leader: string;
+	due: string;
+	visit: string;
+	log: LogEntry[];
+	createdAt: string;
+	createdBy: string;
+	updatedAt: string;
+	/** Deleted problems are kept (and restorable); boards leave them out. */
+	deleted: boolean;
+}
+
+export type ProblemMap = Y.Map<unknown>;
+
+export const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
+
+export function problemsOf(doc: Y.Doc): Y.Map<ProblemMap> {
+	return doc.getMap<ProblemMap>('problems');
+}
+
+const str = (v: unknown, max = 10_000): string => (typeof v === 'string' ? v.slice(0, max) : '');
+
+function readText(v: unknown): string {
+	if (v instanceof Y.Text) return v.toString();
+	return str(v);
+}
+
+function readMeasures(v: unknown): Measure[] {
+	if (!(v instanceof Y.Array)) return [];
+	const result: Measure[] = [];
+	v.forEach((m: unknown) => {
+		if (!(m instanceof Y.Map)) return;
+		const id = str(m.get('id'));
+		if (id) result.push({ id, text: str(m.get('text')), done: m.get('done') === true });
+	});
+	return result;
+}
+
+function readStrings(v: unknown): string[] {
+	if (!(v instanceof Y.Array)) return [];
+	return v.toArray().filter((s): s is string => typeof s === 'string');
+}
+
+function readLog(v: unknown): LogEntry[] {
+	if (!(v instanceof Y.Array)) return [];
+	const result: LogEntry[] = [];
+	v.forEach((e: unknown) => {
+		if (!(e instanceof Y.Map)) return;
+		result.push({
+			at: str(e.get('at')),
+			by: str(e.get('by')),
+			kind: str(e.get('kind')),
+			text: str(e.get('text'))
+		});
+	});
+	return result;
+}
+
+/** Reads one problem's Y.Map. Values written by other (possibly newer or broken) clients are checked. */
+export function readProblem(id: string, map: ProblemMap): Problem {
+	const tier = map.get('tier');
+	const status = map.get('status');
+	const focus = map.get('focus');
+	const goal = map.get('goal');
+	const due = str(map.get('due'));
+	return {
+		id,
+		title: str(map.get('title'), 500),
+		description: readText(map.get('description')),
+		tier: isTier(tier) ? tier : 'unsorted',
+		status: isStatus(status) ? status : 'open',
+		order: sanitizeOrderKey(map.get('order')),
+		focus: isFocus(focus) ? focus : 'other',
+		goal: isGoal(goal) ? goal : null,
+		measures: readMeasures(map.get('measures')),
+		owner: str(map.get('owner'), 200),
+		coOwners: readStrings(map.get('coOwners')),
+		assignee: str(map.get('assignee'), 200),
+		leader: str(map.get('leader'), 200),
+		due: DATE_PATTERN.test(due) ? due : '',
+		visit: str(map.get('visit'), 100),
+		log: readLog(map.get('log')),
+		createdAt: str(map.get('createdAt')),
+		createdBy: str(map.get('createdBy')),
+		updatedAt: str(map.get('updatedAt')),
+		deleted: typeof map.get('deletedAt') === 'string'
+	};
+}
+
+/** Every problem of a county doc, read fresh. */
+export function readProblems(doc: Y.Doc): Problem[] {
+	const result: Problem[] = [];
+	problemsOf(doc).forEach((map, id) => {
+		if (map instanceof Y.Map) result.push(readProblem(id, map));
+	});
+	return result;
+}
+
+export type Columns = Record<Tier, Problem[]>;
+
+/** Groups problems into the board's four columns, each sorted by its order key. */
+export function toColumns(problems: Iterable<Problem>): Columns {
+	const columns: Columns = { unsorted: [], 'party-gov': [], 'union-system': [], 'county-self': [] };
+	for (const p of problems) if (!p.deleted) columns[p.tier].push(p);
+	for (const list of Object.values(columns)) list.sort(compareOrdered);
+	return columns;
+}
+
+export const measuresProgress = (p: Problem) => ({
+	done: p.measures.filter((m) => m.done).length,
+	total: p.measures.length
+});
+
+/** The sorted order of one column, reading only what ordering needs (cheap on big boards). */
+export function columnOrder(doc: Y.Doc, tier: Tier): Ordered[] {
+	const result: Ordered[] = [];
+	problemsOf(doc).forEach((map, id) => {
+		if (!(map instanceof Y.Map) || typeof map.get('deletedAt') === 'string') return;
+		const t = map.get('tier');
+		if ((isTier(t) ? t : 'unsorted') === tier) {
+			result.push({ id, order: sanitizeOrderKey(map.get('order')) });
+		}
+	});
+	return result.sort(compareOrdered);
+}

@@ -1,0 +1,46 @@
+import Dexie, { type Table } from 'dexie';
+import type { ChangeMarker } from '$lib/sync/pending';
+
+/** One document kept on this device (y-indexeddb stores its content under the same name). */
+export interface CatalogEntry {
+	name: string;
+	/** Local changes the server has not acknowledged yet. */
+	pending: ChangeMarker[];
+	/** When the server last acknowledged everything of this doc (ISO time). */
+	lastSavedAt: string | null;
+	lastOpenedAt: string;
+}
+
+class QingdanDatabase extends Dexie {
+	catalog!: Table<CatalogEntry, string>;
+
+	constructor() {
+		super('qingdan');
+		this.version(1).stores({ catalog: 'name, lastOpenedAt' });
+	}
+}
+
+let database: QingdanDatabase | null = null;
+
+/** The local catalog, or null where IndexedDB is unavailable (the app then works in memory). */
+export function localDatabase(): QingdanDatabase | null {
+	if (typeof indexedDB === 'undefined') return null;
+	database ??= new QingdanDatabase();
+	return database;
+}
+
+export async function readCatalogEntry(name: string): Promise<CatalogEntry | undefined> {
+	try {
+		return await localDatabase()?.catalog.get(name);
+	} catch {
+		return undefined;
+	}
+}
+
+export async function writeCatalogEntry(entry: CatalogEntry): Promise<void> {
+	try {
+		await localDatabase()?.catalog.put(entry);
+	} catch (error) {
+		console.warn('catalog write failed', error);
+	}
+}

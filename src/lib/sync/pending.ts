@@ -1,0 +1,82 @@
+import * as Y from 'yjs';
+
+/** [client, clock, length]: a range of items one local change deleted. */
+export type DeleteRange = [number, number, number];
+
+/**
+ * What one local transaction changed, in a form a server snapshot can be checked against:
+ * the clock its own insertions reached, and the ranges it deleted.
+ */
+export interface ChangeMarker {
+	client: number;
+	/** The client's clock after the change; 0 when the change only deleted. */
+	clock: number;
+	deletes: DeleteRange[];
+}
+
+/** The marker of a local transaction, or null when it changed nothing. */
+export function markerOf(tr: Y.Transaction): ChangeMarker | null {
+	const client = tr.doc.clientID;
+	const before = tr.beforeState.get(client) ?? 0;
+	const after = tr.afterState.get(client) ?? 0;
+	const deletes: DeleteRange[] = [];
+	tr.deleteSet.clients.forEach((items, c) => {
+		for (const item of items) deletes.push([c, item.clock, item.len]);
+	});
+	if (after <= before && deletes.length === 0) return null;
+	return { client, clock: after > before ? after : 0, deletes };
+}
+
+/** A server snapshot in a form that answers "does it contain this?" quickly. */
+export class AckedState {
+	readonly #sv: Map<number, number>;
+	readonly #deleted: Map<number, { clock: number; len: number }[]>;
+
+	constructor(snapshot: Y.Snapshot) {
+		this.#sv = snapshot.sv;
+		this.#deleted = new Map();
+		snapshot.ds.clients.forEach((items, client) => {
+			const sorted = items
+				.map((i) => ({ clock: i.clock, len: i.len }))
+				.sort((a, b) => a.clock - b.clock);
+			const merged: { clock: number; len: number }[] = [];
+			for (const item of sorted) {
+				const last = merged.at(-1);
+				if (last && item.clock <= last.clock + last.len) {
+					last.len = Math.max(last.len, item.clock + item.len - last.clock);
+				} else merged.push({ ...item });
+			}
+			this.#deleted.set(client, merged);
+		});
+	}
+
+	static decode(bytes: Uint8Array): AckedState {
+		return new AckedState(Y.decodeSnapshot(bytes));
+	}
+
+	#covers([client, clock, len]: DeleteRange): boolean {
+		const ranges = this.#deleted.get(client);
+		if (!ranges) return false;
+		let lo = 0;
+		let hi = ranges.length - 1;
+		while (lo <= hi) {
+			const mid = (lo + hi) >> 1;
+			const r = ranges[mid]!;
+			if (r.clock + r.len <= clock) lo = mid + 1;
+			else if (r.clock > clock) hi = mid - 1;
+			else return clock + len <= r.clock + r.len;
+		}
+		return false;
+	}
+
+	/** True when the server has stored everything this change did. */
+	contains(marker: ChangeMarker): boolean {
+		if (marker.clock > (this.#sv.get(marker.client) ?? 0)) return false;
+		return marker.deletes.every((range) => this.#covers(range));
+	}
+}
+
+/** The local changes not yet acknowledged by the server, oldest first. */
+export function stillPending(markers: readonly ChangeMarker[], acked: AckedState): ChangeMarker[] {
+	return markers.filter((m) => !acked.contains(m));
+}

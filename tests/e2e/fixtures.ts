@@ -1,0 +1,63 @@
+import {
+	test as base,
+	expect,
+	type Browser,
+	type BrowserContext,
+	type Page
+} from '@playwright/test';
+import { PASSWORD, USERS, type Person } from './people';
+
+export { expect };
+
+/** Tests run against the server global-setup started; its address is only known then. */
+export const test = base.extend({
+	baseURL: async ({}, use) => {
+		await use(process.env.QD_BASE_URL);
+	}
+});
+
+/** Signs in through the login form, as a person would. */
+export async function signIn(page: Page, person: Person) {
+	await page.goto('/login');
+	await page.getByLabel('用户名').fill(USERS[person].username);
+	await page.getByLabel('密码').fill(PASSWORD);
+	await page.getByRole('button', { name: '登录' }).click();
+	await expect(page.getByTestId('current-user')).toContainText(USERS[person].displayName);
+}
+
+/** A fresh browser context (its own cookies and IndexedDB) signed in as `person`. */
+export async function personContext(
+	browser: Browser,
+	person: Person
+): Promise<{ context: BrowserContext; page: Page }> {
+	const context = await browser.newContext({ baseURL: process.env.QD_BASE_URL });
+	const page = await context.newPage();
+	await signIn(page, person);
+	return { context, page };
+}
+
+/** Opens a county's board and waits until it is synced with the server. */
+export async function openBoard(page: Page, county: string) {
+	await page.goto(`/c/2022/${county}`);
+	await expect(page.getByTestId('board')).toBeVisible();
+	await expect(page.getByTestId('sync-status')).toHaveAttribute('data-state', 'saved');
+}
+
+/** Adds a problem to a column through the board's add form. */
+export async function addProblem(page: Page, title: string, column = '待分类') {
+	const col = page
+		.getByTestId('column')
+		.filter({ has: page.getByRole('heading', { name: column }) });
+	const input = col.getByPlaceholder('问题标题，回车添加');
+	// The add form stays open after adding, for listing several problems in a row.
+	if (!(await input.isVisible())) await col.getByRole('button', { name: '添加问题' }).click();
+	await input.fill(title);
+	await input.press('Enter');
+	await expect(card(page, title)).toBeVisible();
+}
+
+export const column = (page: Page, name: string) =>
+	page.getByTestId('column').filter({ has: page.getByRole('heading', { name, exact: true }) });
+
+export const card = (page: Page, title: string) =>
+	page.getByTestId('problem-card').filter({ hasText: title });

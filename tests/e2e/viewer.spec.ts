@@ -1,0 +1,27 @@
+import { addProblem, card, expect, openBoard, personContext, test } from './fixtures';
+
+test('a viewer sees boards but no editing controls, and a county user cannot edit another county', async ({
+	browser
+}) => {
+	const city = await personContext(browser, 'wuwei');
+	await openBoard(city.page, 'lulong');
+	await addProblem(city.page, '只读：县级工会经费保障不足');
+
+	const viewer = await personContext(browser, 'zhaowenjing');
+	await openBoard(viewer.page, 'lulong');
+	await expect(viewer.page.getByTestId('read-only')).toBeVisible();
+	await expect(viewer.page.getByRole('button', { name: '添加问题' })).toHaveCount(0);
+	const readOnlyCard = card(viewer.page, '只读：县级工会经费保障不足');
+	await expect(readOnlyCard).toHaveAttribute('draggable', 'false');
+	await readOnlyCard.click();
+	await expect(viewer.page.getByTestId('detail-title')).toBeDisabled();
+	await expect(viewer.page.getByTestId('detail-status')).toBeDisabled();
+	await expect(viewer.page.getByTestId('detail-delete')).toHaveCount(0);
+
+	const otherCounty = await personContext(browser, 'zhangxin');
+	await openBoard(otherCounty.page, 'lulong');
+	await expect(otherCounty.page.getByTestId('read-only')).toBeVisible();
+	await expect(otherCounty.page.getByRole('button', { name: '添加问题' })).toHaveCount(0);
+
+	for (const ctx of [city, viewer, otherCounty]) await ctx.context.close();
+});
