@@ -107,6 +107,25 @@ test.describe('a county user works the problem list of their county', () => {
 		await expect(card(page, '删除：临时问题')).toBeVisible();
 	});
 
+	test('undoes and redoes its own last move with Ctrl+Z and Ctrl+Shift+Z', async ({ page }) => {
+		await addProblem(page, '撤销：职工之家阵地闲置');
+		await page.getByRole('button', { name: '取消' }).click();
+		await card(page, '撤销：职工之家阵地闲置').dragTo(
+			column(page, '工会系统解决').locator('.cards')
+		);
+		await expect(column(page, '工会系统解决')).toContainText('撤销：职工之家阵地闲置');
+
+		await page.keyboard.press('Control+z');
+		await expect(column(page, '待分类')).toContainText('撤销：职工之家阵地闲置');
+		await expect(column(page, '工会系统解决')).not.toContainText('撤销：职工之家阵地闲置');
+
+		await page.keyboard.press('Control+Shift+z');
+		await expect(column(page, '工会系统解决')).toContainText('撤销：职工之家阵地闲置');
+
+		await page.getByTestId('undo').click();
+		await expect(column(page, '待分类')).toContainText('撤销：职工之家阵地闲置');
+	});
+
 	test('shows the campaign overview with counts per tier and status', async ({ page }) => {
 		await addProblem(page, '概览：劳动公园管护缺位', '县级工会自身解决');
 		await page.getByRole('link', { name: '返回概览' }).click();

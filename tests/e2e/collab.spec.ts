@@ -13,6 +13,10 @@ test('two people on one board see each other, their edits, and which card each h
 
 	await addProblem(city.page, '协同：户外劳动者服务站点不足');
 	await expect(card(county.page, '协同：户外劳动者服务站点不足')).toBeVisible({ timeout: 1_000 });
+	// Undo is for one's own changes: the county side cannot undo what the city side added.
+	await expect(county.page.getByTestId('undo')).toBeDisabled();
+	await county.page.keyboard.press('Control+z');
+	await expect(card(county.page, '协同：户外劳动者服务站点不足')).toBeVisible();
 
 	await card(county.page, '协同：户外劳动者服务站点不足').dragTo(
 		column(county.page, '县级工会自身解决').locator('.cards')
