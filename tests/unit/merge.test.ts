@@ -238,12 +238,10 @@ function runSeed(seed: number, operations = 200) {
 	const where = `seed ${seed} (replay with SEED=${seed})`;
 
 	// Problem and measure ids come from crypto.getRandomValues: make them follow the seed too.
-	vi.spyOn(globalThis.crypto, 'getRandomValues').mockImplementation(
-		<T extends ArrayBufferView | null>(array: T) => {
-			if (array instanceof Uint8Array) for (let i = 0; i < array.length; i++) array[i] = int(256);
-			return array;
-		}
-	);
+	vi.spyOn(globalThis.crypto, 'getRandomValues').mockImplementation((array) => {
+		if (array instanceof Uint8Array) for (let i = 0; i < array.length; i++) array[i] = int(256);
+		return array;
+	});
 
 	const docs = Array.from({ length: 3 + int(3) }, (_, i) => newDoc(1000 + 7 * i));
 	// inbox[i][j]: updates made by doc j that doc i has not received yet, oldest first.

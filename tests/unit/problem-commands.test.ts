@@ -271,7 +271,7 @@ describe('moveProblem', () => {
 		const fromB = createProblem(b, { title: 'b' }, bob);
 		syncAll(a, b);
 		expect(read(a, fromA).order).toBe(read(a, fromB).order); // the tie this test is about
-		const tied = columnIds(a).unsorted.slice(1);
+		const tied = columnIds(a).unsorted!.slice(1);
 		const x = createProblem(a, { title: 'x', tier: 'party-gov' }, alice);
 		moveProblem(a, x, 'unsorted', 2, alice);
 		expect(columnIds(a).unsorted).toEqual([first, tied[0], x, tied[1]]);

@@ -1,0 +1,256 @@
+import { isRole, type Role, type User } from '../../src/lib/domain/model.ts';
+import type { CampaignRegistry } from '../campaigns.ts';
+import type { Db } from '../db.ts';
+import { hashPassword, verifyAgainstDummy, verifyPassword } from './password.ts';
+
+export const USERNAME_PATTERN = /^[a-z0-9][a-z0-9._-]{1,31}$/;
+export const MIN_PASSWORD_LENGTH = 8;
+const MAX_PASSWORD_LENGTH = 256;
+const MAX_DISPLAY_NAME_LENGTH = 40;
+
+export interface UserRow {
+	username: string;
+	display_name: string;
+	role: string;
+	county: string | null;
+	password_hash: string;
+	created_at: string;
+	updated_at: string;
+}
+
+export interface NewUser {
+	username: string;
+	password: string;
+	role: Role;
+	county?: string | null;
+	displayName?: string | null;
+}
+
+export interface UserChanges {
+	displayName?: string | null;
+	password?: string;
+	role?: Role;
+	county?: string | null;
+}
+
+export type UserErrorCode = 'invalid' | 'taken' | 'not_found' | 'last_admin' | 'setup_done';
+
+/** A refusal the caller can show as is: `message` is plain English, `code` is for programs. */
+export class UserError extends Error {
+	constructor(
+		readonly code: UserErrorCode,
+		message: string
+	) {
+		super(message);
+	}
+}
+
+export function rowToUser(row: UserRow): User {
+	const user: User = {
+		username: row.username,
+		displayName: row.display_name,
+		role: isRole(row.role) ? row.role : 'viewer'
+	};
+	if (row.county) user.county = row.county;
+	return user;
+}
+
+const invalid = (message: string) => new UserError('invalid', message);
+
+function checkPassword(password: unknown): string {
+	if (typeof password !== 'string' || [...password].length < MIN_PASSWORD_LENGTH) {
+		throw invalid(`Passwords must have at least ${MIN_PASSWORD_LENGTH} characters.`);
+	}
+	if (password.length > MAX_PASSWORD_LENGTH) {
+		throw invalid(`Passwords may have at most ${MAX_PASSWORD_LENGTH} characters.`);
+	}
+	return password;
+}
+
+function checkDisplayName(name: unknown, username: string): string {
+	if (name === undefined || name === null) return username;
+	if (typeof name !== 'string') throw invalid('The display name must be text.');
+	const trimmed = name.trim();
+	if ([...trimmed].length > MAX_DISPLAY_NAME_LENGTH) {
+		throw invalid(`Display names may have at most ${MAX_DISPLAY_NAME_LENGTH} characters.`);
+	}
+	// eslint-disable-next-line no-control-regex
+	if (/[\u0000-\u001f\u007f]/.test(trimmed))
+		throw invalid('The display name has control characters.');
+	return trimmed || username;
+}
+
+/**
+ * Users and their passwords, with every rule about them. The HTTP API and the users CLI both go
+ * through this class, so they cannot disagree.
+ */
+export class UserService {
+	readonly #db: Db;
+	readonly #registry: CampaignRegistry;
+	readonly #select;
+	readonly #countAdmins;
+
+	constructor(db: Db, registry: CampaignRegistry) {
+		this.#db = db;
+		this.#registry = registry;
+		this.#select = db.prepare<[string], UserRow>('SELECT * FROM users WHERE username = ?');
+		this.#countAdmins = db.prepare<[], { n: number }>(
+			"SELECT COUNT(*) AS n FROM users WHERE role = 'admin'"
+		);
+	}
+
+	count(): number {
+		return this.#db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM users').get()!.n;
+	}
+
+	list(): User[] {
+		return this.#db
+			.prepare<[], UserRow>('SELECT * FROM users ORDER BY username')
+			.all()
+			.map(rowToUser);
+	}
+
+	get(username: string): User | null {
+		const row = this.#select.get(username);
+		return row ? rowToUser(row) : null;
+	}
+
+	async create(input: NewUser): Promise<User> {
+		const user = this.#checkNewUser(input);
+		this.#refuseTaken(user.username);
+		const hash = await hashPassword(checkPassword(input.password));
+		this.#db
+			.transaction(() => {
+				this.#refuseTaken(user.username);
+				this.#insert(user, hash);
+			})
+			.immediate();
+		return user;
+	}
+
+	/** Creates the first administrator; refuses once any user exists. */
+	async createFirstAdmin(input: Omit<NewUser, 'role' | 'county'>): Promise<User> {
+		const user = this.#checkNewUser({ ...input, role: 'admin' });
+		const hash = await hashPassword(checkPassword(input.password));
+		this.#db
+			.transaction(() => {
+				if (this.count() > 0) throw new UserError('setup_done', 'An administrator already exists.');
+				this.#insert(user, hash);
+			})
+			.immediate();
+		return user;
+	}
+
+	/** Applies changes; a role that is not `county` drops the county. */
+	async update(username: string, changes: UserChanges): Promise<User> {
+		const hash =
+			changes.password === undefined ? null : await hashPassword(checkPassword(changes.password));
+		return this.#db
+			.transaction(() => {
+				const row = this.#select.get(username);
+				if (!row) throw new UserError('not_found', `There is no user "${username}".`);
+				const current = rowToUser(row);
+				const role = changes.role ?? current.role;
+				if (!isRole(role)) throw invalid('The role must be admin, city, county or viewer.');
+				const county =
+					changes.county !== undefined ? changes.county : role === 'county' ? current.county : null;
+				const next: User = {
+					username,
+					displayName:
+						changes.displayName !== undefined
+							? checkDisplayName(changes.displayName, username)
+							: current.displayName,
+					role
+				};
+				const checkedCounty = this.#checkCounty(role, county);
+				if (checkedCounty) next.county = checkedCounty;
+				if (current.role === 'admin' && role !== 'admin') this.#refuseLastAdmin();
+				this.#db
+					.prepare(
+						`UPDATE users SET display_name = ?, role = ?, county = ?,
+					   password_hash = COALESCE(?, password_hash), updated_at = ? WHERE username = ?`
+					)
+					.run(
+						next.displayName,
+						next.role,
+						next.county ?? null,
+						hash,
+						new Date().toISOString(),
+						username
+					);
+				return next;
+			})
+			.immediate();
+	}
+
+	delete(username: string): void {
+		this.#db
+			.transaction(() => {
+				const row = this.#select.get(username);
+				if (!row) throw new UserError('not_found', `There is no user "${username}".`);
+				if (row.role === 'admin') this.#refuseLastAdmin();
+				this.#db.prepare('DELETE FROM users WHERE username = ?').run(username);
+			})
+			.immediate();
+	}
+
+	/** The user when the password matches; null otherwise, after the same amount of work. */
+	async verify(username: string, password: string): Promise<User | null> {
+		const row = USERNAME_PATTERN.test(username) ? this.#select.get(username) : undefined;
+		if (!row) return verifyAgainstDummy(password).then(() => null);
+		return (await verifyPassword(password, row.password_hash)) ? rowToUser(row) : null;
+	}
+
+	#checkNewUser(input: NewUser): User {
+		if (typeof input.username !== 'string' || !USERNAME_PATTERN.test(input.username)) {
+			throw invalid(
+				'Usernames have 2–32 characters: lowercase letters, digits, ".", "_" or "-", starting with a letter or digit.'
+			);
+		}
+		if (!isRole(input.role)) throw invalid('The role must be admin, city, county or viewer.');
+		checkPassword(input.password);
+		const user: User = {
+			username: input.username,
+			displayName: checkDisplayName(input.displayName, input.username),
+			role: input.role
+		};
+		const county = this.#checkCounty(input.role, input.county ?? null);
+		if (county) user.county = county;
+		return user;
+	}
+
+	#checkCounty(role: Role, county: string | null | undefined): string | null {
+		const given = county === '' ? null : (county ?? null);
+		if (role !== 'county') {
+			if (given !== null) throw invalid('Only county users belong to a county.');
+			return null;
+		}
+		if (given === null) throw invalid('County users need a county.');
+		if (typeof given !== 'string' || !this.#registry.isKnownCounty(given)) {
+			throw invalid(`There is no county "${String(given)}".`);
+		}
+		return given;
+	}
+
+	#refuseTaken(username: string): void {
+		if (this.#select.get(username)) {
+			throw new UserError('taken', `The username "${username}" is taken.`);
+		}
+	}
+
+	#refuseLastAdmin(): void {
+		if (this.#countAdmins.get()!.n <= 1) {
+			throw new UserError('last_admin', 'The last administrator cannot be removed or demoted.');
+		}
+	}
+
+	#insert(user: User, passwordHash: string): void {
+		const now = new Date().toISOString();
+		this.#db
+			.prepare(
+				`INSERT INTO users (username, display_name, role, county, password_hash, created_at, updated_at)
+				 VALUES (?, ?, ?, ?, ?, ?, ?)`
+			)
+			.run(user.username, user.displayName, user.role, user.county ?? null, passwordHash, now, now);
+	}
+}

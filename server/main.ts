@@ -1,0 +1,125 @@
+import http from 'node:http';
+import path from 'node:path';
+import { WebSocketServer } from 'ws';
+import { SessionStore } from './auth/sessions.ts';
+import { LoginThrottle } from './auth/throttle.ts';
+import { UserService } from './auth/users.ts';
+import { CampaignRegistry } from './campaigns.ts';
+import { readConfig, type Config } from './config.ts';
+import { openDatabase, type Db } from './db.ts';
+import { FileStore } from './files.ts';
+import { createApi } from './http/api.ts';
+import { createRequestHandler } from './http/app.ts';
+import { StaticSite } from './http/static.ts';
+import { errorText, log } from './log.ts';
+import { SqliteDocStore } from './persistence/sqlite-doc-store.ts';
+import { seedAdmin, seedCampaigns } from './seed.ts';
+import { ConnectionIndex } from './sync/access.ts';
+import { Committer } from './sync/committer.ts';
+import { Rooms } from './sync/rooms.ts';
+import { createUpgradeHandler } from './sync/upgrade.ts';
+
+/** How long shutdown may take before the process exits anyway. */
+const SHUTDOWN_TIMEOUT_MS = 10_000;
+
+function startupFailed(error: unknown): never {
+	log('startup.failed', { error: errorText(error) });
+	process.exit(1);
+}
+
+/** Config, database and attachment store; any failure here stops the process with code 1. */
+function openStorage(): { config: Config; db: Db; files: FileStore } {
+	try {
+		const config = readConfig();
+		const db = openDatabase(config.dataDir);
+		const files = new FileStore(db, path.join(config.dataDir, 'files'), config.maxFileBytes);
+		files.cleanTemp();
+		return { config, db, files };
+	} catch (error) {
+		startupFailed(error);
+	}
+}
+
+const { config, db, files } = openStorage();
+const store = new SqliteDocStore(db);
+const registry = new CampaignRegistry(db);
+const users = new UserService(db, registry);
+const sessions = new SessionStore(db);
+sessions.purgeExpired();
+
+try {
+	if (await seedCampaigns(registry, store)) log('seed.campaign', { campaign: '2022' });
+	if (await seedAdmin(users, config.adminPassword)) log('seed.admin', { user: 'admin' });
+} catch (error) {
+	startupFailed(error);
+}
+
+const rooms = new Rooms({ store, committer: new Committer(store), graceMs: config.roomGraceMs });
+const connections = new ConnectionIndex(sessions);
+const site = new StaticSite(config.staticDir);
+const api = createApi({
+	users,
+	sessions,
+	throttle: new LoginThrottle(),
+	registry,
+	files,
+	userChanged: (username) => connections.userChanged(username),
+	trustProxy: config.trustProxy
+});
+
+const server = http.createServer(createRequestHandler({ db, site, api }));
+const wss = new WebSocketServer({
+	noServer: true,
+	maxPayload: config.maxMessageBytes,
+	perMessageDeflate: false,
+	clientTracking: false
+});
+server.on(
+	'upgrade',
+	createUpgradeHandler({
+		wss,
+		sessions,
+		registry,
+		rooms,
+		connections,
+		maxMessageBytes: config.maxMessageBytes
+	})
+);
+
+const purge = setInterval(() => sessions.purgeExpired(), 60 * 60 * 1000);
+purge.unref();
+
+server.once('error', startupFailed);
+server.listen(config.port, config.host, () => {
+	// From here on the process must outlive any bad input: a bug that escapes a handler is
+	// logged, not fatal.
+	process.on('uncaughtException', (error) => log('bug.uncaught', { error: errorText(error) }));
+	process.on('unhandledRejection', (error) => log('bug.unhandled', { error: errorText(error) }));
+	const address = server.address();
+	const port = typeof address === 'object' && address ? address.port : config.port;
+	const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+	log(`listening http://${host}:${port}`);
+});
+
+let stopping = false;
+
+async function shutdown(signal: string): Promise<void> {
+	if (stopping) return;
+	stopping = true;
+	log('shutdown', { signal, rooms: rooms.loadedCount, connections: connections.size });
+	setTimeout(() => {
+		log('shutdown.timeout');
+		process.exit(1);
+	}, SHUTDOWN_TIMEOUT_MS).unref();
+	server.close();
+	connections.closeAll(1001, 'server shutting down');
+	await rooms.closeAll(1001, 'server shutting down');
+	server.closeAllConnections();
+	db.close();
+	log('stopped');
+	process.exit(0);
+}
+
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+	process.on(signal, () => void shutdown(signal));
+}

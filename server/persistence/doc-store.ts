@@ -1,0 +1,31 @@
+/** What storage holds for one doc: a snapshot and the updates appended after it. */
+export interface StoredDoc {
+	snapshot: Uint8Array | null;
+	updates: Uint8Array[];
+	/** Id of the last update row, 0 when there is none. */
+	lastId: number;
+}
+
+export interface AppendEntry {
+	doc: string;
+	data: Uint8Array;
+}
+
+export interface DocStats {
+	snapshotBytes: number;
+	updateRows: number;
+	updateBytes: number;
+}
+
+/**
+ * Durable storage of Y.Doc updates. SQLite today; the interface is async so a networked store
+ * (PostgreSQL) can implement it later without changing the rooms.
+ */
+export interface DocStore {
+	load(name: string): Promise<StoredDoc>;
+	/** Appends all entries in one transaction; resolves with their ids, in order. */
+	appendBatch(entries: AppendEntry[]): Promise<number[]>;
+	/** In one transaction: makes `snapshot` the doc's snapshot and deletes its rows ≤ `upToId`. */
+	compact(name: string, snapshot: Uint8Array, upToId: number): Promise<void>;
+	stats(name: string): Promise<DocStats>;
+}

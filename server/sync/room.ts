@@ -1,0 +1,250 @@
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import { CLOSE_STORAGE_FAILED } from '../../src/lib/sync/protocol.ts';
+import { errorText, log } from '../log.ts';
+import type { DocStore, StoredDoc } from '../persistence/doc-store.ts';
+import { encodeAwarenessUpdate, type AwarenessEntry } from './awareness.ts';
+import type { Committable, Committer } from './committer.ts';
+import { ackMessage, awarenessMessage, updateMessage } from './messages.ts';
+
+/** One end of a room: a WebSocket connection in production, a fake in tests. */
+export interface Peer {
+	readonly label: string;
+	readonly isClosed: boolean;
+	/** The peer asked for acknowledgements (MESSAGE_ACK). */
+	readonly wantsAcks: boolean;
+	send(message: Uint8Array): void;
+	close(code: number, reason: string): void;
+}
+
+/** Compact once this many update rows, or this many bytes of them, follow the snapshot. */
+export const COMPACT_ROWS = 500;
+export const COMPACT_BYTES = 1024 * 1024;
+/** Awareness client ids one peer may hold at once (one per tab is normal). */
+const MAX_AWARENESS_CLIENTS_PER_PEER = 8;
+
+interface AppliedUpdate {
+	data: Uint8Array;
+	origin: unknown;
+}
+
+export interface RoomOptions {
+	store: DocStore;
+	committer: Committer;
+	/** Called once when storage failed and the room must be dropped. */
+	onFailed(room: Room): void;
+}
+
+/**
+ * One loaded doc: the Y.Doc, its awareness, its peers, and its write queue. Updates are applied
+ * at once, but leave the server (relay, sync step 2, acks) only after they are committed.
+ */
+export class Room implements Committable {
+	readonly name: string;
+	readonly doc = new Y.Doc();
+	readonly awareness: awarenessProtocol.Awareness;
+	readonly peers = new Set<Peer>();
+	readonly #options: RoomOptions;
+	readonly #awarenessOwners = new Map<number, Peer>();
+	#queued: AppliedUpdate[] = [];
+	#inFlight: AppliedUpdate[] | null = null;
+	#commitWaiters: (() => void)[] = [];
+	#lastCommittedId: number;
+	#rowsSinceSnapshot: number;
+	#bytesSinceSnapshot: number;
+	#compacting: Promise<void> | null = null;
+	#failed = false;
+	#destroyed = false;
+
+	constructor(name: string, stored: StoredDoc, options: RoomOptions) {
+		this.name = name;
+		this.#options = options;
+		this.doc.transact(() => {
+			if (stored.snapshot) Y.applyUpdate(this.doc, stored.snapshot);
+			for (const update of stored.updates) Y.applyUpdate(this.doc, update);
+		}, 'load');
+		this.#lastCommittedId = stored.lastId;
+		this.#rowsSinceSnapshot = stored.updates.length;
+		this.#bytesSinceSnapshot = stored.updates.reduce((sum, u) => sum + u.byteLength, 0);
+		this.doc.on('update', (update: Uint8Array, origin: unknown) => this.#onUpdate(update, origin));
+		this.awareness = new awarenessProtocol.Awareness(this.doc);
+		this.awareness.setLocalState(null);
+		this.awareness.on('update', this.#onAwarenessUpdate);
+	}
+
+	get failed(): boolean {
+		return this.#failed;
+	}
+
+	/** True when the in-memory doc holds nothing that is not committed yet. */
+	get settled(): boolean {
+		return this.#queued.length === 0 && this.#inFlight === null;
+	}
+
+	/** Resolves after the next commit of this room finished, well or not. */
+	nextCommit(): Promise<void> {
+		if (this.settled || this.#failed) return Promise.resolve();
+		return new Promise((resolve) => this.#commitWaiters.push(resolve));
+	}
+
+	/** Resolves once everything applied so far is committed; false if storage failed. */
+	async whenSettled(): Promise<boolean> {
+		while (!this.#failed && !this.settled) await this.nextCommit();
+		return !this.#failed;
+	}
+
+	addPeer(peer: Peer): void {
+		this.peers.add(peer);
+	}
+
+	removePeer(peer: Peer): void {
+		if (!this.peers.delete(peer) || this.#destroyed) return;
+		const owned = [...this.#awarenessOwners]
+			.filter(([, owner]) => owner === peer)
+			.map(([id]) => id);
+		for (const id of owned) this.#awarenessOwners.delete(id);
+		if (owned.length > 0) awarenessProtocol.removeAwarenessStates(this.awareness, owned, null);
+	}
+
+	/** Applies a peer's (already stamped) awareness entries, ignoring clients other peers own. */
+	applyAwareness(peer: Peer, entries: AwarenessEntry[]): void {
+		let owned = [...this.#awarenessOwners.values()].filter((owner) => owner === peer).length;
+		const accepted = entries.filter((entry) => {
+			const owner = this.#awarenessOwners.get(entry.clientID);
+			if (owner === peer) return true;
+			if (owner !== undefined || owned >= MAX_AWARENESS_CLIENTS_PER_PEER) return false;
+			owned++;
+			return true;
+		});
+		if (accepted.length === 0) return;
+		awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwarenessUpdate(accepted), peer);
+	}
+
+	/** All current awareness states as one message, or null when there are none. */
+	awarenessStatesMessage(): Uint8Array | null {
+		const clients = [...this.awareness.getStates().keys()];
+		if (clients.length === 0) return null;
+		return awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients));
+	}
+
+	takeBatch(): Uint8Array[] {
+		if (this.#failed || this.#queued.length === 0) return [];
+		this.#inFlight = this.#queued;
+		this.#queued = [];
+		return this.#inFlight.map((u) => u.data);
+	}
+
+	committed(ids: number[]): void {
+		const batch = this.#inFlight ?? [];
+		this.#inFlight = null;
+		if (this.#failed) return;
+		this.#lastCommittedId = ids[ids.length - 1] ?? this.#lastCommittedId;
+		this.#rowsSinceSnapshot += batch.length;
+		for (const update of batch) {
+			this.#bytesSinceSnapshot += update.data.byteLength;
+			const message = updateMessage(update.data);
+			for (const peer of this.peers) if (peer !== update.origin) peer.send(message);
+		}
+		// Acks and snapshots describe the doc, so only when it equals what is committed; if more
+		// arrived meanwhile, the next commit acknowledges both.
+		if (this.settled) {
+			this.#sendAcks();
+			if (this.#rowsSinceSnapshot >= COMPACT_ROWS || this.#bytesSinceSnapshot >= COMPACT_BYTES) {
+				void this.compact();
+			}
+		}
+		this.#wakeCommitWaiters();
+	}
+
+	commitFailed(error: unknown): void {
+		this.#inFlight = null;
+		this.fail(error);
+	}
+
+	/** Storage failed: nothing more is relayed or acknowledged; peers reconnect to a fresh load. */
+	fail(error: unknown): void {
+		if (this.#failed) return;
+		this.#failed = true;
+		this.#queued = [];
+		this.#options.committer.forget(this);
+		log('room.failed', { doc: this.name, peers: this.peers.size, error: errorText(error) });
+		for (const peer of [...this.peers]) peer.close(CLOSE_STORAGE_FAILED, 'storage failed');
+		this.#wakeCommitWaiters();
+		this.#options.onFailed(this);
+	}
+
+	/**
+	 * Writes the live doc as the snapshot and deletes the rows it covers, in one transaction.
+	 * Only when the doc equals what is committed; otherwise the next commit tries again.
+	 */
+	compact(): Promise<void> {
+		if (this.#compacting) return this.#compacting;
+		if (this.#failed || this.#destroyed || !this.settled || this.#rowsSinceSnapshot === 0) {
+			return Promise.resolve();
+		}
+		const upToId = this.#lastCommittedId;
+		const rows = this.#rowsSinceSnapshot;
+		const bytes = this.#bytesSinceSnapshot;
+		const snapshot = Y.encodeStateAsUpdate(this.doc);
+		this.#compacting = this.#options.store
+			.compact(this.name, snapshot, upToId)
+			.then(() => {
+				this.#rowsSinceSnapshot -= rows;
+				this.#bytesSinceSnapshot -= bytes;
+				log('room.compacted', { doc: this.name, rows, snapshotBytes: snapshot.byteLength });
+			})
+			.catch((error) => log('room.compact_failed', { doc: this.name, error: errorText(error) }))
+			.finally(() => (this.#compacting = null));
+		return this.#compacting;
+	}
+
+	/** Compacts everything committed so far, waiting for a compaction already running. */
+	async compactFully(): Promise<void> {
+		if (this.#compacting) await this.#compacting;
+		await this.compact();
+	}
+
+	destroy(): void {
+		if (this.#destroyed) return;
+		this.#destroyed = true;
+		this.#options.committer.forget(this);
+		this.awareness.off('update', this.#onAwarenessUpdate);
+		this.awareness.destroy();
+		this.doc.destroy();
+		this.#wakeCommitWaiters();
+	}
+
+	#onUpdate(update: Uint8Array, origin: unknown): void {
+		if (this.#failed || this.#destroyed) return;
+		this.#queued.push({ data: update, origin });
+		this.#options.committer.schedule(this);
+	}
+
+	#sendAcks(): void {
+		let message: Uint8Array | null = null;
+		for (const peer of this.peers) {
+			if (!peer.wantsAcks) continue;
+			message ??= ackMessage(this.doc);
+			peer.send(message);
+		}
+	}
+
+	#wakeCommitWaiters(): void {
+		const waiters = this.#commitWaiters;
+		this.#commitWaiters = [];
+		for (const wake of waiters) wake();
+	}
+
+	readonly #onAwarenessUpdate = (
+		{ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
+		origin: unknown
+	): void => {
+		const peer = this.peers.has(origin as Peer) ? (origin as Peer) : null;
+		if (peer) for (const id of added.concat(updated)) this.#awarenessOwners.set(id, peer);
+		for (const id of removed) this.#awarenessOwners.delete(id);
+		const message = awarenessMessage(
+			awarenessProtocol.encodeAwarenessUpdate(this.awareness, added.concat(updated, removed))
+		);
+		for (const p of this.peers) p.send(message);
+	};
+}

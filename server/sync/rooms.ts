@@ -1,0 +1,148 @@
+import { errorText, log } from '../log.ts';
+import type { DocStore } from '../persistence/doc-store.ts';
+import type { Committer } from './committer.ts';
+import { Room, type Peer } from './room.ts';
+
+type Entry =
+	| { state: 'loading'; ready: Promise<Room> }
+	| { state: 'live'; room: Room; idleTimer: NodeJS.Timeout | null }
+	| { state: 'unloading'; done: Promise<void> };
+
+export interface RoomsOptions {
+	store: DocStore;
+	committer: Committer;
+	/** How long a room without peers stays loaded. */
+	graceMs: number;
+}
+
+/**
+ * The loaded rooms. A doc is loaded once however many peers ask at the same time; a room whose
+ * last peer left is unloaded (flushed, compacted) after a grace period, and a peer that arrives
+ * while that happens waits for it and then gets a fresh load.
+ */
+export class Rooms {
+	readonly #entries = new Map<string, Entry>();
+	readonly #options: RoomsOptions;
+	#closing = false;
+
+	constructor(options: RoomsOptions) {
+		this.#options = options;
+	}
+
+	get loadedCount(): number {
+		return [...this.#entries.values()].filter((e) => e.state === 'live').length;
+	}
+
+	/** Adds the peer to the doc's room, loading it first; null if the peer left meanwhile. */
+	async join(name: string, peer: Peer): Promise<Room | null> {
+		if (this.#closing) return null;
+		const room = await this.#open(name);
+		if (peer.isClosed || room.failed || this.#closing) {
+			this.#idleIfEmpty(room);
+			return null;
+		}
+		room.addPeer(peer);
+		return room;
+	}
+
+	leave(room: Room, peer: Peer): void {
+		room.removePeer(peer);
+		this.#idleIfEmpty(room);
+	}
+
+	/** For shutdown: closes every peer, then flushes, compacts and unloads every room. */
+	async closeAll(code: number, reason: string): Promise<void> {
+		this.#closing = true;
+		const pending = [...this.#entries.values()].map(async (entry) => {
+			if (entry.state === 'unloading') return entry.done;
+			const room = entry.state === 'live' ? entry.room : await entry.ready.catch(() => null);
+			if (!room) return;
+			if (entry.state === 'live' && entry.idleTimer) clearTimeout(entry.idleTimer);
+			for (const peer of [...room.peers]) peer.close(code, reason);
+			await this.#flushAndDestroy(room);
+			this.#entries.delete(room.name);
+		});
+		await Promise.all(pending);
+	}
+
+	async #open(name: string): Promise<Room> {
+		for (;;) {
+			const entry = this.#entries.get(name);
+			if (!entry) {
+				const ready = this.#load(name);
+				this.#entries.set(name, { state: 'loading', ready });
+				return ready;
+			}
+			if (entry.state === 'loading') return entry.ready;
+			if (entry.state === 'live') {
+				if (entry.idleTimer) clearTimeout(entry.idleTimer);
+				entry.idleTimer = null;
+				return entry.room;
+			}
+			await entry.done;
+		}
+	}
+
+	async #load(name: string): Promise<Room> {
+		const started = performance.now();
+		try {
+			const stored = await this.#options.store.load(name);
+			const room = new Room(name, stored, {
+				store: this.#options.store,
+				committer: this.#options.committer,
+				onFailed: (failed) => this.#drop(failed)
+			});
+			this.#entries.set(name, { state: 'live', room, idleTimer: null });
+			log('room.loaded', {
+				doc: name,
+				rows: stored.updates.length,
+				snapshotBytes: stored.snapshot?.byteLength ?? 0,
+				ms: Math.round(performance.now() - started)
+			});
+			return room;
+		} catch (error) {
+			this.#entries.delete(name);
+			log('room.load_failed', { doc: name, error: errorText(error) });
+			throw error;
+		}
+	}
+
+	#idleIfEmpty(room: Room): void {
+		if (room.peers.size > 0 || this.#closing) return;
+		const entry = this.#entries.get(room.name);
+		if (entry?.state !== 'live' || entry.room !== room || entry.idleTimer) return;
+		entry.idleTimer = setTimeout(() => this.#unload(room), this.#options.graceMs);
+		entry.idleTimer.unref();
+	}
+
+	#unload(room: Room): void {
+		const current = this.#entries.get(room.name);
+		if (current?.state !== 'live' || current.room !== room || room.peers.size > 0) return;
+		const entry: Entry = { state: 'unloading', done: Promise.resolve() };
+		entry.done = this.#flushAndDestroy(room).finally(() => {
+			if (this.#entries.get(room.name) === entry) this.#entries.delete(room.name);
+			log('room.unloaded', { doc: room.name });
+		});
+		this.#entries.set(room.name, entry);
+	}
+
+	async #flushAndDestroy(room: Room): Promise<void> {
+		try {
+			if (await room.whenSettled()) await room.compactFully();
+		} catch (error) {
+			log('room.unload_failed', { doc: room.name, error: errorText(error) });
+		} finally {
+			room.destroy();
+		}
+	}
+
+	/** A room whose storage failed is forgotten at once; the next peer loads it from storage. */
+	#drop(room: Room): void {
+		const entry = this.#entries.get(room.name);
+		if (entry?.state === 'live' && entry.room === room) {
+			if (entry.idleTimer) clearTimeout(entry.idleTimer);
+			this.#entries.delete(room.name);
+		}
+		room.destroy();
+	}
+}

@@ -1,0 +1,89 @@
+import * as Y from 'yjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDoc, type SyncedDoc } from './clients.ts';
+import { TestServer, waitFor } from './harness.ts';
+
+let server: TestServer;
+const open: SyncedDoc[] = [];
+
+async function sync(docName: string): Promise<SyncedDoc> {
+	const synced = await openDoc(server, docName, await server.adminCookie());
+	open.push(synced);
+	return synced;
+}
+
+function closeAll(): void {
+	for (const synced of open.splice(0)) synced.destroy();
+}
+
+beforeAll(async () => {
+	server = await TestServer.start();
+});
+afterAll(async () => {
+	closeAll();
+	await server?.dispose();
+});
+
+describe('durability', () => {
+	it('keeps every edit another client has seen when the server is killed with -9', async () => {
+		const doc = 'county.2022.funing';
+		const a = await sync(doc);
+		const b = await sync(doc);
+		const problems = a.doc.getMap<number>('problems');
+		for (let i = 0; i < 200; i++) problems.set(`edit-${i}`, i);
+		await waitFor(() => b.doc.getMap('problems').size === 200, { what: 'b to see 200 edits' });
+		await server.kill9();
+		closeAll();
+		await server.restart();
+		const c = await sync(doc);
+		const seen = c.doc.getMap<number>('problems');
+		expect(seen.size).toBe(200);
+		expect(seen.get('edit-199')).toBe(199);
+		closeAll();
+		const check = server.withDb((db) => db.pragma('integrity_check', { simple: true }));
+		expect(check).toBe('ok');
+	});
+});
+
+describe('compaction', () => {
+	const doc = 'county.2022.qinglong';
+
+	it('folds the update rows into a snapshot after 500 of them, content unchanged', async () => {
+		const a = await sync(doc);
+		const text = a.doc.getText('notes');
+		for (let i = 0; i < 600; i++) text.insert(text.length, `${i % 10}`);
+		const expected = text.toString();
+		await waitFor(
+			() =>
+				server.withDb((db) => {
+					const row = db.prepare('SELECT snapshot_bytes FROM docs WHERE name = ?').get(doc) as
+						{ snapshot_bytes: number } | undefined;
+					return (row?.snapshot_bytes ?? 0) > 0 && server.updateRows(doc) < 500;
+				}),
+			{ what: 'a snapshot with fewer than 500 rows left' }
+		);
+		const b = await sync(doc);
+		await waitFor(() => b.doc.getText('notes').toString() === expected, { what: 'b to catch up' });
+		closeAll();
+		await server.kill9();
+		await server.restart();
+		const c = await sync(doc);
+		expect(c.doc.getText('notes').toString()).toBe(expected);
+		closeAll();
+	});
+
+	it('on SIGTERM flushes, compacts, exits 0 and keeps everything', async () => {
+		const a = await sync(doc);
+		const map = a.doc.getMap<string>('problems');
+		Y.transact(a.doc, () => map.set('before-stop', 'kept'));
+		await waitFor(() => server.updateRows(doc) > 0, { what: 'the write to be stored' });
+		expect(await server.stop()).toBe(0);
+		closeAll();
+		expect(server.output).toMatch(/room\.compacted doc=county\.2022\.qinglong/);
+		expect(server.updateRows(doc)).toBe(0);
+		await server.restart();
+		const b = await sync(doc);
+		expect(b.doc.getMap('problems').get('before-stop')).toBe('kept');
+		expect(b.doc.getText('notes').length).toBe(600);
+	});
+});
