@@ -37,7 +37,12 @@ test.describe('a county user works the problem list of their county', () => {
 			.poll(async () => (await titles()).findIndex((t) => t.includes('键盘乙')))
 			.toBeLessThan((await titles()).findIndex((t) => t.includes('键盘甲')));
 
+		// Between two tiers a move is an escalation: it asks why, and happens once answered.
 		await page.keyboard.press('Alt+ArrowLeft');
+		const escalation = page.getByTestId('escalation-dialog');
+		await expect(escalation).toContainText('从 县级工会自身解决 调整到 工会系统解决');
+		await escalation.getByLabel('调整原因').fill('需要市总工会下拨经费');
+		await escalation.getByRole('button', { name: '确认调整' }).click();
 		await expect(column(page, '工会系统解决')).toContainText('键盘乙');
 		await expect(card(page, '键盘乙')).toBeFocused();
 		await expect(page.getByRole('status').first()).toContainText('工会系统解决');
@@ -57,7 +62,7 @@ test.describe('a county user works the problem list of their county', () => {
 		await detail.getByTestId('detail-title').fill('详情：职工服务中心专职人员不足');
 		await detail.getByTestId('detail-title').press('Enter');
 		await detail.getByTestId('description').fill('现有专职工作人员 2 名，服务职工 3 万余人。');
-		await detail.getByTestId('detail-status').selectOption('in-progress');
+		await detail.getByRole('button', { name: '开始推进' }).click();
 		await detail.getByTestId('detail-tier').selectOption('union-system');
 		await detail.getByTestId('detail-owner').fill('市总工会组织部');
 		await detail.getByTestId('detail-assignee').fill('武威');

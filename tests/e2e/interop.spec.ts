@@ -73,7 +73,9 @@ test('a program speaking y-websocket reads and writes a board by the documented 
 		)
 		.toBe('union-system');
 	await scripted.click();
-	await page.getByTestId('detail-status').selectOption('resolved');
+	await page.getByTestId('action-resolve').click();
+	await page.getByTestId('resolve-dialog').getByLabel('解决结果').fill('站点已覆盖全部街道');
+	await page.getByTestId('resolve-dialog').getByRole('button', { name: '标记已解决' }).click();
 	await expect
 		.poll(() => doc.getMap<Y.Map<unknown>>('problems').get('from-script-1')?.get('status'))
 		.toBe('resolved');

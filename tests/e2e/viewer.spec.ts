@@ -15,7 +15,8 @@ test('a viewer sees boards but no editing controls, and a county user cannot edi
 	await expect(readOnlyCard).toHaveAttribute('draggable', 'false');
 	await readOnlyCard.click();
 	await expect(viewer.page.getByTestId('detail-title')).toBeDisabled();
-	await expect(viewer.page.getByTestId('detail-status')).toBeDisabled();
+	await expect(viewer.page.getByTestId('detail-tier')).toBeDisabled();
+	await expect(viewer.page.getByTestId('action-resolve')).toHaveCount(0);
 	await expect(viewer.page.getByTestId('detail-delete')).toHaveCount(0);
 
 	const otherCounty = await personContext(browser, 'zhangxin');

@@ -82,7 +82,7 @@ describe('createProblem', () => {
 			deleted: false
 		});
 		expect(read(doc, id).log).toEqual([
-			{ at: T0.toISOString(), by: '张三', kind: 'created', text: '' }
+			{ at: T0.toISOString(), by: '张三', kind: 'created', text: '', detail: '' }
 		]);
 	});
 
@@ -172,7 +172,8 @@ describe('updateProblem', () => {
 			at: T1.toISOString(),
 			by: '李四',
 			kind: 'status',
-			text: 'open→in-progress'
+			text: 'open→in-progress',
+			detail: ''
 		});
 	});
 
@@ -234,7 +235,8 @@ describe('moveProblem', () => {
 			at: T1.toISOString(),
 			by: '李四',
 			kind: 'tier',
-			text: 'unsorted→party-gov'
+			text: 'unsorted→party-gov',
+			detail: ''
 		});
 		expect(columnIds(doc)).toMatchObject({ unsorted: [], 'party-gov': [id] });
 	});
@@ -452,7 +454,8 @@ describe('addProgressNote', () => {
 			at: T1.toISOString(),
 			by: '李四',
 			kind: 'note',
-			text: '已召开协调会'
+			text: '已召开协调会',
+			detail: ''
 		});
 		expect(read(doc, id).updatedAt).toBe(T1.toISOString());
 	});

@@ -1,57 +1,21 @@
 import * as Y from 'yjs';
 import type { Focus, Goal, Status, Tier } from './model';
+import {
+	appendLog,
+	change,
+	clip,
+	newId,
+	problemMap,
+	TEXT_MAX,
+	TITLE_MAX,
+	touch,
+	type Actor
+} from './mutate';
+import { needsEscalationReason } from './lifecycle';
 import { keyAfter, planPlacement } from './order';
 import { columnOrder, problemsOf, readProblem, type ProblemMap } from './problem';
 
-/** Who makes a change: written into createdBy and the log. */
-export interface Actor {
-	username: string;
-	name: string;
-}
-
-/** Transaction origin of this client's own edits; undo and the sync layer recognise it. */
-export const LOCAL_ORIGIN = Object.freeze({ qingdan: 'local' });
-
-export const TITLE_MAX = 200;
-export const TEXT_MAX = 2_000;
-
-export function newId(): string {
-	const bytes = new Uint8Array(9);
-	crypto.getRandomValues(bytes);
-	return Array.from(bytes, (b) => b.toString(36).padStart(2, '0'))
-		.join('')
-		.slice(0, 14);
-}
-
-const clip = (text: string, max: number) => text.trim().slice(0, max);
-
-function change(doc: Y.Doc, fn: () => void) {
-	doc.transact(fn, LOCAL_ORIGIN);
-}
-
-function problemMap(doc: Y.Doc, id: string): ProblemMap {
-	const map = problemsOf(doc).get(id);
-	if (!(map instanceof Y.Map)) throw new Error(`problem ${id} not found`);
-	return map;
-}
-
-function appendLog(map: ProblemMap, actor: Actor, kind: string, text: string, now: Date) {
-	let log = map.get('log');
-	if (!(log instanceof Y.Array)) {
-		log = new Y.Array<Y.Map<unknown>>();
-		map.set('log', log);
-	}
-	const entry = new Y.Map<unknown>();
-	entry.set('at', now.toISOString());
-	entry.set('by', actor.name);
-	entry.set('kind', kind);
-	entry.set('text', text);
-	(log as Y.Array<Y.Map<unknown>>).push([entry]);
-}
-
-function touch(map: ProblemMap, now: Date) {
-	map.set('updatedAt', now.toISOString());
-}
+export { LOCAL_ORIGIN, newId, TEXT_MAX, TITLE_MAX, type Actor } from './mutate';
 
 export interface NewProblem {
 	title: string;
@@ -105,8 +69,16 @@ export interface ProblemFields {
 	goal: Goal | null;
 	owner: string;
 	assignee: string;
+	assigneePhone: string;
 	leader: string;
 	due: string;
+	reportedTo: string;
+	reportedOn: string;
+	onAgenda: boolean;
+	coordinators: string;
+	staff: number | null;
+	funds: number | null;
+	materials: string;
 }
 
 /** Changes plain fields; status changes are logged. Tier changes go through moveProblem. */
@@ -129,6 +101,7 @@ export function updateProblem(
 						? clip(raw, TEXT_MAX)
 						: raw;
 			if (key === 'title' && !value) continue;
+			if (typeof value === 'number' && (!Number.isFinite(value) || value < 0)) continue;
 			if (before[key] === value) continue;
 			if (value === null) map.delete(key);
 			else map.set(key, value);
@@ -141,7 +114,9 @@ export function updateProblem(
 
 /**
  * Moves a problem to `index` of column `tier` (drag and drop, keyboard, or the tier field).
- * A change of tier is logged, so reports can count escalations.
+ * A change of tier is logged: placing an unsorted problem is triage (`tier`), a move between
+ * two of the three tiers is an escalation or its reverse (`escalate`, with the reason the
+ * person gave), so reports can count how many problems needed Party and government help.
  */
 export function moveProblem(
 	doc: Y.Doc,
@@ -149,7 +124,8 @@ export function moveProblem(
 	tier: Tier,
 	index: number,
 	actor: Actor,
-	now = new Date()
+	now = new Date(),
+	reason = ''
 ): void {
 	change(doc, () => {
 		const map = problemMap(doc, id);
@@ -160,7 +136,8 @@ export function moveProblem(
 		}
 		if (before.tier !== tier) {
 			map.set('tier', tier);
-			appendLog(map, actor, 'tier', `${before.tier}→${tier}`, now);
+			const kind = needsEscalationReason(before.tier, tier) ? 'escalate' : 'tier';
+			appendLog(map, actor, kind, `${before.tier}→${tier}`, now, clip(reason, TEXT_MAX));
 		}
 		touch(map, now);
 	});
@@ -319,19 +296,23 @@ export function setCoOwners(doc: Y.Doc, id: string, units: string[], now = new D
 	});
 }
 
-/** Appends a progress note (进展情况) to the problem's log. */
+/**
+ * Appends a progress note (进展情况) to the problem's log, or with kind `guidance` a note of the
+ * upper union's guidance and supervision (指导督促) on a problem the county solves itself.
+ */
 export function addProgressNote(
 	doc: Y.Doc,
 	id: string,
 	text: string,
 	actor: Actor,
-	now = new Date()
+	now = new Date(),
+	kind: 'note' | 'guidance' = 'note'
 ): void {
 	const clean = clip(text, TEXT_MAX);
 	if (!clean) return;
 	change(doc, () => {
 		const map = problemMap(doc, id);
-		appendLog(map, actor, 'note', clean, now);
+		appendLog(map, actor, kind, clean, now);
 		touch(map, now);
 	});
 }

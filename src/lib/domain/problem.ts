@@ -24,6 +24,38 @@ export interface LogEntry {
 	by: string;
 	kind: string;
 	text: string;
+	/** A reason or note that goes with the change (escalation reason, result, follow-up…). */
+	detail: string;
+}
+
+/** A stored file a card refers to (evidence photo, document); the bytes live on the server. */
+export interface FileRef {
+	sha256: string;
+	name: string;
+	type: string;
+	size: number;
+}
+
+/** 已解决: what the county or assignee reports as the result, with evidence. */
+export interface Resolution {
+	note: string;
+	at: string;
+	by: string;
+	evidence: FileRef[];
+}
+
+export const SATISFACTIONS = ['satisfied', 'basically', 'unsatisfied'] as const;
+/** 回访满意度 */
+export type Satisfaction = (typeof SATISFACTIONS)[number];
+
+/** 销号: verified by the city union, with a follow-up call to the workers (件件有回音). */
+export interface Closure {
+	verifier: string;
+	verifiedOn: string;
+	satisfaction: Satisfaction;
+	followUp: string;
+	by: string;
+	at: string;
 }
 
 /** A problem (问题) as the UI reads it: a plain snapshot of its Y.Map, with foreign values made safe. */
@@ -43,6 +75,21 @@ export interface Problem {
 	leader: string;
 	due: string;
 	visit: string;
+	/** 责任人电话 */
+	assigneePhone: string;
+	/** 党委政府协调: to whom and when it was reported (通报地方党委), on the agenda (纳入议事日程), coordinating bodies. */
+	reportedTo: string;
+	reportedOn: string;
+	onAgenda: boolean;
+	coordinators: string;
+	/** 工会系统解决: people, money (yuan) and resources pushed down (人力、财力、物力). */
+	staff: number | null;
+	funds: number | null;
+	materials: string;
+	resolution: Resolution | null;
+	closure: Closure | null;
+	/** How often it came back after closure (回潮). */
+	reopenCount: number;
 	log: LogEntry[];
 	createdAt: string;
 	createdBy: string;
@@ -91,10 +138,56 @@ function readLog(v: unknown): LogEntry[] {
 			at: str(e.get('at')),
 			by: str(e.get('by')),
 			kind: str(e.get('kind')),
-			text: str(e.get('text'))
+			text: str(e.get('text')),
+			detail: str(e.get('detail'))
 		});
 	});
 	return result;
+}
+
+const num = (v: unknown): number | null =>
+	typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : null;
+
+function readFileRefs(v: unknown): FileRef[] {
+	if (!(v instanceof Y.Array)) return [];
+	const result: FileRef[] = [];
+	v.forEach((f: unknown) => {
+		if (!(f instanceof Y.Map)) return;
+		const sha256 = str(f.get('sha256'));
+		if (!/^[0-9a-f]{64}$/.test(sha256)) return;
+		result.push({
+			sha256,
+			name: str(f.get('name'), 200),
+			type: str(f.get('type'), 100),
+			size: num(f.get('size')) ?? 0
+		});
+	});
+	return result;
+}
+
+function readResolution(v: unknown): Resolution | null {
+	if (!(v instanceof Y.Map)) return null;
+	return {
+		note: str(v.get('note')),
+		at: str(v.get('at')),
+		by: str(v.get('by')),
+		evidence: readFileRefs(v.get('evidence'))
+	};
+}
+
+function readClosure(v: unknown): Closure | null {
+	if (!(v instanceof Y.Map)) return null;
+	const satisfaction = v.get('satisfaction');
+	return {
+		verifier: str(v.get('verifier'), 200),
+		verifiedOn: str(v.get('verifiedOn'), 10),
+		satisfaction: SATISFACTIONS.includes(satisfaction as Satisfaction)
+			? (satisfaction as Satisfaction)
+			: 'satisfied',
+		followUp: str(v.get('followUp')),
+		by: str(v.get('by')),
+		at: str(v.get('at'))
+	};
 }
 
 /** Reads one problem's Y.Map. Values written by other (possibly newer or broken) clients are checked. */
@@ -120,6 +213,17 @@ export function readProblem(id: string, map: ProblemMap): Problem {
 		leader: str(map.get('leader'), 200),
 		due: DATE_PATTERN.test(due) ? due : '',
 		visit: str(map.get('visit'), 100),
+		assigneePhone: str(map.get('assigneePhone'), 50),
+		reportedTo: str(map.get('reportedTo'), 200),
+		reportedOn: DATE_PATTERN.test(str(map.get('reportedOn'))) ? str(map.get('reportedOn')) : '',
+		onAgenda: map.get('onAgenda') === true,
+		coordinators: str(map.get('coordinators'), 500),
+		staff: num(map.get('staff')),
+		funds: num(map.get('funds')),
+		materials: str(map.get('materials'), 500),
+		resolution: readResolution(map.get('resolution')),
+		closure: readClosure(map.get('closure')),
+		reopenCount: num(map.get('reopenCount')) ?? 0,
 		log: readLog(map.get('log')),
 		createdAt: str(map.get('createdAt')),
 		createdBy: str(map.get('createdBy')),

@@ -1,13 +1,41 @@
 import { STATUSES, TIERS, type Status, type Tier } from './model';
 import type { Problem } from './problem';
 
-/** Deadline warning as supervision offices use it: red = overdue until closed (销号), blue = due within 7 days. */
-export type Warning = 'overdue' | 'due-soon' | null;
+/**
+ * The three-colour deadline warning of a supervision office (督办):
+ * red = overdue until closed (销号), yellow = behind schedule, blue = due within 7 days.
+ */
+export type Warning = 'overdue' | 'behind' | 'due-soon' | null;
 
-export function warningOf(problem: Pick<Problem, 'due' | 'status'>, today: string): Warning {
+export const WARNINGS = ['overdue', 'behind', 'due-soon'] as const;
+
+type Timed = Pick<Problem, 'due' | 'status'> & Partial<Pick<Problem, 'createdAt' | 'measures'>>;
+
+export function warningOf(problem: Timed, today: string): Warning {
 	if (!problem.due || problem.status === 'closed') return null;
 	if (problem.due < today) return 'overdue';
+	if (isBehind(problem, today)) return 'behind';
 	return problem.due <= addDays(today, 7) ? 'due-soon' : null;
+}
+
+/**
+ * 进度滞后: more than half of the time from listing to the deadline has passed, but the work
+ * has not started or less than half of its measures are done.
+ */
+export function isBehind(problem: Timed, today: string): boolean {
+	if (problem.status !== 'open' && problem.status !== 'in-progress') return false;
+	const start = problem.createdAt?.slice(0, 10);
+	if (!start || !problem.due || problem.due <= start) return false;
+	const elapsed = (days(start, today) / days(start, problem.due));
+	if (elapsed < 0.5) return false;
+	if (problem.status === 'open') return true;
+	const measures = problem.measures ?? [];
+	if (measures.length === 0) return false;
+	return measures.filter((m) => m.done).length / measures.length < 0.5;
+}
+
+function days(from: string, to: string): number {
+	return (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000;
 }
 
 /** Adds days to a `YYYY-MM-DD` date (calendar arithmetic, no time zone involved). */
@@ -22,6 +50,7 @@ export interface CountySummary {
 	byTier: Record<Tier, number>;
 	byStatus: Record<Status, number>;
 	overdue: number;
+	behind: number;
 	dueSoon: number;
 }
 
@@ -35,6 +64,7 @@ export function summarize(problems: Iterable<Problem>, today: string): CountySum
 		byTier: zeroes(TIERS),
 		byStatus: zeroes(STATUSES),
 		overdue: 0,
+		behind: 0,
 		dueSoon: 0
 	};
 	for (const p of problems) {
@@ -44,6 +74,7 @@ export function summarize(problems: Iterable<Problem>, today: string): CountySum
 		summary.byStatus[p.status]++;
 		const warning = warningOf(p, today);
 		if (warning === 'overdue') summary.overdue++;
+		else if (warning === 'behind') summary.behind++;
 		else if (warning === 'due-soon') summary.dueSoon++;
 	}
 	return summary;

@@ -11,12 +11,26 @@ export interface CatalogEntry {
 	lastOpenedAt: string;
 }
 
+/** An attachment kept on this device until the server has it (evidence photos taken offline). */
+export interface LocalFile {
+	sha256: string;
+	/** The doc whose card refers to it: uploads need write access to that doc. */
+	doc: string;
+	name: string;
+	type: string;
+	size: number;
+	data: Blob;
+	uploaded: 0 | 1;
+}
+
 class QingdanDatabase extends Dexie {
 	catalog!: Table<CatalogEntry, string>;
+	files!: Table<LocalFile, string>;
 
 	constructor() {
 		super('qingdan');
 		this.version(1).stores({ catalog: 'name, lastOpenedAt' });
+		this.version(2).stores({ catalog: 'name, lastOpenedAt', files: 'sha256, uploaded' });
 	}
 }
 

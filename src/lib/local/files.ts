@@ -1,0 +1,60 @@
+import type { FileRef } from '$lib/domain/problem';
+import { localDatabase } from './db';
+
+/** What the server accepts as evidence (it checks again): photos, PDF, Office files, text. */
+export const ACCEPTED_TYPES =
+	'image/jpeg,image/png,image/webp,image/gif,application/pdf,text/plain,' +
+	'application/msword,application/vnd.openxmlformats-officedocument.wordprocessingml.document,' +
+	'application/vnd.ms-excel,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+async function sha256Hex(data: ArrayBuffer): Promise<string> {
+	const digest = await crypto.subtle.digest('SHA-256', data);
+	return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+export const fileUrl = (ref: FileRef, doc: string) =>
+	`/api/files/${ref.sha256}?doc=${encodeURIComponent(doc)}`;
+
+async function upload(sha256: string, doc: string, type: string, data: Blob): Promise<boolean> {
+	try {
+		const response = await fetch(`/api/files/${sha256}?doc=${encodeURIComponent(doc)}`, {
+			method: 'PUT',
+			headers: { 'content-type': type || 'application/octet-stream' },
+			body: data
+		});
+		return response.ok;
+	} catch {
+		return false;
+	}
+}
+
+/**
+ * Keeps a chosen file on this device and uploads it when it can: the card can refer to it at
+ * once, online or not. Content-addressed, so the same photo twice is stored once.
+ */
+export async function attachFile(file: File, doc: string): Promise<FileRef> {
+	const sha256 = await sha256Hex(await file.arrayBuffer());
+	const ref: FileRef = { sha256, name: file.name, type: file.type, size: file.size };
+	const db = localDatabase();
+	await db?.files.put({ ...ref, doc, data: file, uploaded: 0 });
+	if (await upload(sha256, doc, file.type, file)) await db?.files.update(sha256, { uploaded: 1 });
+	return ref;
+}
+
+/** Uploads what was attached offline; called at start and when the network returns. */
+export async function uploadPendingFiles(): Promise<void> {
+	const db = localDatabase();
+	if (!db) return;
+	const pending = await db.files.where('uploaded').equals(0).toArray();
+	for (const file of pending) {
+		if (await upload(file.sha256, file.doc, file.type, file.data)) {
+			await db.files.update(file.sha256, { uploaded: 1 });
+		}
+	}
+}
+
+/** A link that works before the upload: the local copy while the server does not have it yet. */
+export async function localFileUrl(ref: FileRef): Promise<string | null> {
+	const local = await localDatabase()?.files.get(ref.sha256);
+	return local && !local.uploaded ? URL.createObjectURL(local.data) : null;
+}
