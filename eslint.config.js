@@ -6,7 +6,17 @@ import ts from 'typescript-eslint';
 import svelteConfig from './svelte.config.js';
 
 export default ts.config(
-	{ ignores: ['build/', '.svelte-kit/', 'data/', 'test-results/', 'playwright-report/', '.tmp/'] },
+	{
+		ignores: [
+			'build/',
+			'.svelte-kit/',
+			'data/',
+			'test-results/',
+			'playwright-report/',
+			'.tmp/',
+			'src/lib/paraglide/'
+		]
+	},
 	js.configs.recommended,
 	...ts.configs.recommended,
 	...svelte.configs.recommended,

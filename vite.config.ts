@@ -1,8 +1,10 @@
+import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vitest/config';
+import { paraglideOptions } from './scripts/paraglide';
 
 export default defineConfig({
-	plugins: [sveltekit()],
+	plugins: [paraglideVitePlugin(paraglideOptions), sveltekit()],
 	server: {
 		// `npm run dev` talks to a server started with `npm run server` (port 3000).
 		proxy: {
@@ -24,6 +26,18 @@ export default defineConfig({
 					environment: 'node',
 					testTimeout: 30_000,
 					hookTimeout: 60_000
+				}
+			},
+			{
+				// The long fault and abuse runs (`npm run test:faults`); not part of `npm test`, which
+				// runs the short versions in tests/unit and tests/server.
+				extends: true,
+				test: {
+					name: 'faults',
+					include: ['tests/faults/**/*.test.ts'],
+					environment: 'node',
+					testTimeout: 60 * 60_000,
+					hookTimeout: 120_000
 				}
 			}
 		]

@@ -29,6 +29,9 @@ function readJson(path) {
 const vitestReport = join(reports, 'vitest.json');
 const vitestStatus = run(bin('vitest'), [
 	'run',
+	// The long fault runs (project `faults`) have their own script, `npm run test:faults`.
+	'--project=unit',
+	'--project=server',
 	'--reporter=default',
 	'--reporter=json',
 	`--outputFile.json=${vitestReport}`

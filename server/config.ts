@@ -15,6 +15,13 @@ export interface Config {
 	/** Take the client address from the last `X-Forwarded-For` hop (behind a reverse proxy). */
 	trustProxy: boolean;
 	maxFileBytes: number;
+	/** WebSockets one user may hold open at once (every open board of every tab is one). */
+	maxSocketsPerUser: number;
+	/** TCP connections one address may hold open; not applied behind a proxy (`trustProxy`). */
+	maxConnectionsPerAddress: number;
+	/** Failed sign-ins within 15 minutes before a username, or an address, is refused (429). */
+	loginFailuresPerUser: number;
+	loginFailuresPerAddress: number;
 }
 
 const MIB = 1024 * 1024;
@@ -41,6 +48,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		roomGraceMs: integer(env, 'ROOM_GRACE_MS', 30_000, 0),
 		adminPassword: env.QINGDAN_ADMIN_PASSWORD || null,
 		trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true',
-		maxFileBytes: integer(env, 'MAX_FILE_BYTES', 20 * MIB, 1)
+		maxFileBytes: integer(env, 'MAX_FILE_BYTES', 20 * MIB, 1),
+		maxSocketsPerUser: integer(env, 'MAX_SOCKETS_PER_USER', 64, 1),
+		maxConnectionsPerAddress: integer(env, 'MAX_CONNECTIONS_PER_ADDRESS', 512, 1),
+		loginFailuresPerUser: integer(env, 'LOGIN_FAILURES_PER_USER', 10, 1),
+		loginFailuresPerAddress: integer(env, 'LOGIN_FAILURES_PER_ADDRESS', 100, 1)
 	};
 }

@@ -2,18 +2,19 @@ import http from 'node:http';
 import path from 'node:path';
 import { WebSocketServer } from 'ws';
 import { SessionStore } from './auth/sessions.ts';
-import { LoginThrottle } from './auth/throttle.ts';
+import { DEFAULT_LIMITS, LoginThrottle } from './auth/throttle.ts';
 import { UserService } from './auth/users.ts';
 import { CampaignRegistry } from './campaigns.ts';
 import { readConfig, type Config } from './config.ts';
 import { openDatabase, type Db } from './db.ts';
 import { FileStore } from './files.ts';
+import { limitConnectionsPerAddress } from './http/address-limit.ts';
 import { createApi } from './http/api.ts';
 import { createRequestHandler } from './http/app.ts';
 import { StaticSite } from './http/static.ts';
 import { errorText, log } from './log.ts';
 import { SqliteDocStore } from './persistence/sqlite-doc-store.ts';
-import { seedAdmin, seedCampaigns } from './seed.ts';
+import { seedAdmin, seedCampaignRecordsStep, seedCampaigns } from './seed.ts';
 import { ConnectionIndex } from './sync/access.ts';
 import { Committer } from './sync/committer.ts';
 import { Rooms } from './sync/rooms.ts';
@@ -49,6 +50,7 @@ sessions.purgeExpired();
 
 try {
 	if (await seedCampaigns(registry, store)) log('seed.campaign', { campaign: '2022' });
+	if (await seedCampaignRecordsStep(registry, store)) log('seed.records', { campaign: '2022' });
 	if (await seedAdmin(users, config.adminPassword)) log('seed.admin', { user: 'admin' });
 } catch (error) {
 	startupFailed(error);
@@ -60,7 +62,11 @@ const site = new StaticSite(config.staticDir);
 const api = createApi({
 	users,
 	sessions,
-	throttle: new LoginThrottle(),
+	throttle: new LoginThrottle({
+		...DEFAULT_LIMITS,
+		perUsername: config.loginFailuresPerUser,
+		perAddress: config.loginFailuresPerAddress
+	}),
 	registry,
 	files,
 	userChanged: (username) => connections.userChanged(username),
@@ -68,6 +74,7 @@ const api = createApi({
 });
 
 const server = http.createServer(createRequestHandler({ db, site, api }));
+if (!config.trustProxy) limitConnectionsPerAddress(server, config.maxConnectionsPerAddress);
 const wss = new WebSocketServer({
 	noServer: true,
 	maxPayload: config.maxMessageBytes,
@@ -82,7 +89,8 @@ server.on(
 		registry,
 		rooms,
 		connections,
-		maxMessageBytes: config.maxMessageBytes
+		maxMessageBytes: config.maxMessageBytes,
+		maxSocketsPerUser: config.maxSocketsPerUser
 	})
 );
 

@@ -5,6 +5,7 @@ import {
 	SEED_META,
 	seedCampaign
 } from '../src/lib/domain/campaign.ts';
+import { seedCampaignRecords } from '../src/lib/domain/campaign-seed.ts';
 import { campaignDocName } from '../src/lib/domain/docs.ts';
 import type { UserService } from './auth/users.ts';
 import type { CampaignRegistry } from './campaigns.ts';
@@ -27,6 +28,31 @@ export async function seedCampaigns(registry: CampaignRegistry, store: DocStore)
 		counties: SEED_COUNTIES.map((c) => ({ id: c.id, name: c.name }))
 	});
 	return true;
+}
+
+/**
+ * On every start: adds the leadership group, indicators and milestones of the plan to campaign
+ * `2022` where they are missing (campaigns created before these records existed get them too).
+ * Runs before any room is open, so the diff is simply appended as one update row.
+ */
+export async function seedCampaignRecordsStep(
+	registry: CampaignRegistry,
+	store: DocStore
+): Promise<boolean> {
+	if (!registry.hasCampaign(DEFAULT_CAMPAIGN_ID)) return false;
+	const name = campaignDocName(DEFAULT_CAMPAIGN_ID);
+	const stored = await store.load(name);
+	const doc = new Y.Doc();
+	try {
+		if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
+		for (const update of stored.updates) Y.applyUpdate(doc, update);
+		const before = Y.encodeStateVector(doc);
+		if (!seedCampaignRecords(doc)) return false;
+		await store.appendBatch([{ doc: name, data: Y.encodeStateAsUpdate(doc, before) }]);
+		return true;
+	} finally {
+		doc.destroy();
+	}
 }
 
 /** On a first start with no users, creates `admin` with the password from the environment. */

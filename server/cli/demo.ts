@@ -2,7 +2,10 @@ import { UserService } from '../auth/users.ts';
 import { CampaignRegistry } from '../campaigns.ts';
 import { readConfig } from '../config.ts';
 import { openDatabase } from '../db.ts';
-import { buildDemoDocs } from '../demo/build.ts';
+import * as Y from 'yjs';
+import { addDemoRecords, addDemoVisits, buildDemoDocs } from '../demo/build.ts';
+import { campaignDocName } from '../../src/lib/domain/docs.ts';
+import { readVisits } from '../../src/lib/domain/visits.ts';
 import { DEMO_PASSWORD, DEMO_USERS } from '../demo/people.ts';
 import { SqliteDocStore } from '../persistence/sqlite-doc-store.ts';
 import { seedCampaigns } from '../seed.ts';
@@ -23,7 +26,20 @@ async function main() {
 		const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(
 			new Date()
 		);
-		const updates = buildDemoDocs(DEFAULT_CAMPAIGN_ID, today);
+		const campaignName = campaignDocName(DEFAULT_CAMPAIGN_ID);
+		const stored = await store.load(campaignName);
+		const campaignDoc = new Y.Doc();
+		if (stored.snapshot) Y.applyUpdate(campaignDoc, stored.snapshot);
+		for (const update of stored.updates) Y.applyUpdate(campaignDoc, update);
+		if (readVisits(campaignDoc).length > 0) {
+			throw new Error(
+				`the campaign already has visits: run the demo on a fresh DATA_DIR (now ${config.dataDir}).`
+			);
+		}
+		const before = Y.encodeStateVector(campaignDoc);
+		const visits = addDemoVisits(campaignDoc, today);
+		addDemoRecords(campaignDoc);
+		const updates = buildDemoDocs(DEFAULT_CAMPAIGN_ID, today, visits);
 		for (const name of updates.keys()) {
 			const stored = await store.load(name);
 			if (stored.snapshot || stored.updates.length) {
@@ -32,7 +48,10 @@ async function main() {
 				);
 			}
 		}
-		await store.appendBatch([...updates].map(([doc, data]) => ({ doc, data })));
+		await store.appendBatch([
+			{ doc: campaignName, data: Y.encodeStateAsUpdate(campaignDoc, before) },
+			...[...updates].map(([doc, data]) => ({ doc, data }))
+		]);
 
 		const users = new UserService(db, registry);
 		const created: string[] = [];
@@ -41,7 +60,9 @@ async function main() {
 			await users.create({ ...person, password: DEMO_PASSWORD });
 			created.push(`  ${person.username.padEnd(14)} ${person.displayName}（${person.note}）`);
 		}
-		console.log(`demo data written to ${config.dataDir}: ${updates.size} county boards.`);
+		console.log(
+			`demo data written to ${config.dataDir}: ${updates.size} county boards, ${readVisits(campaignDoc).length} visits.`
+		);
 		if (created.length) {
 			console.log(`people (password ${DEMO_PASSWORD}):\n${created.join('\n')}`);
 		}

@@ -1,4 +1,82 @@
-import type { Focus, Goal, Status, Tier } from '../../src/lib/domain/model.ts';
+import type { Focus, Goal, Status, Tier, VisitMode } from '../../src/lib/domain/model.ts';
+
+/** A research visit of the demo, dated relative to the demo's "today". */
+export interface SampleVisit {
+	county: string;
+	daysAgo: number;
+	mode: VisitMode;
+	leader: string;
+	participants: string;
+	topics: Focus[];
+	summary: string;
+}
+
+/** Seven visits: some counties visited twice already, one not yet (卢龙县 is short). */
+export const SAMPLE_VISITS: SampleVisit[] = [
+	{
+		county: 'haigang',
+		daysAgo: 40,
+		mode: 'on-site',
+		leader: '孙宝旗',
+		participants: '孙宝旗、武威、张鑫',
+		topics: ['new-employment', 'quality-of-life'],
+		summary: '走访外卖站点和工人文化宫，与骑手代表座谈。'
+	},
+	{
+		county: 'haigang',
+		daysAgo: 6,
+		mode: 'phone',
+		leader: '孙宝旗',
+		participants: '孙宝旗、张鑫',
+		topics: ['new-employment'],
+		summary: '电话了解骑手建会进展。'
+	},
+	{
+		county: 'shanhaiguan',
+		daysAgo: 33,
+		mode: 'on-site',
+		leader: '张安华',
+		participants: '张安华、赵勇、刘越',
+		topics: ['labour-security', 'organization'],
+		summary: '调研景区季节性用工权益保障。'
+	},
+	{
+		county: 'funing',
+		daysAgo: 28,
+		mode: 'video',
+		leader: '李光',
+		participants: '李光、孔铁军、陈会莹',
+		topics: ['industrial-workers'],
+		summary: '视频调度产业工人队伍建设改革试点。'
+	},
+	{
+		county: 'funing',
+		daysAgo: 3,
+		mode: 'on-site',
+		leader: '李光',
+		participants: '李光、陈会莹',
+		topics: ['labour-security'],
+		summary: '实地督导农民工欠薪处置。'
+	},
+	{
+		county: 'qinglong',
+		daysAgo: 21,
+		mode: 'on-site',
+		leader: '陈勇琿',
+		participants: '陈勇琿、陈静、金龙飞',
+		topics: ['organization', 'quality-of-life'],
+		summary: '深入山区乡镇调研建会难题和困难职工帮扶。'
+	},
+	{
+		county: 'lulong',
+		daysAgo: 50,
+		mode: 'video',
+		leader: '刘力恺',
+		participants: '刘力恺、王宏亮',
+		topics: ['quality-of-life'],
+		summary: '联系人视频了解爱心妈妈小屋建设（联系领导尚未走访）。'
+	}
+];
 
 /** One problem of the demo campaign: what a visit to a county union might really find. */
 export interface SampleProblem {

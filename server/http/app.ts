@@ -31,7 +31,9 @@ export function createRequestHandler({ db, site, api }: AppOptions) {
 				await site.serve(req, res, url);
 			}
 		})().catch((error) => {
-			log('http.error', { path: req.url?.slice(0, 120), error: errorText(error) });
+			// The path only: a query string may carry something secret.
+			const path = (req.url ?? '').split('?')[0]!.slice(0, 120);
+			log('http.error', { path, error: errorText(error) });
 			if (res.headersSent) {
 				res.destroy();
 			} else {

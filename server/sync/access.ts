@@ -25,6 +25,11 @@ export class ConnectionIndex {
 		return n;
 	}
 
+	/** Open connections of one user. */
+	countOf(username: string): number {
+		return this.#byUser.get(username)?.size ?? 0;
+	}
+
 	add(connection: Connection): void {
 		let set = this.#byUser.get(connection.username);
 		if (!set) this.#byUser.set(connection.username, (set = new Set()));

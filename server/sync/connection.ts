@@ -20,6 +20,7 @@ import { ackMessage, syncStep1Message, syncStep2Message } from './messages.ts';
 import { ProtocolError } from './protocol-error.ts';
 import type { Peer, Room } from './room.ts';
 import type { Rooms } from './rooms.ts';
+import { checkStateVector, checkUpdate } from './update-check.ts';
 
 /** A client that lets this much pile up unread is disconnected rather than buffered forever. */
 export const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
@@ -245,6 +246,7 @@ export class Connection implements Peer {
 			case syncProtocol.messageYjsSyncStep1: {
 				const stateVector = decoding.readVarUint8Array(decoder);
 				expectEnd(decoder);
+				checkStateVector(stateVector);
 				return this.#whenSettled(room, () => this.send(syncStep2Message(room.doc, stateVector)));
 			}
 			case syncProtocol.messageYjsSyncStep2:
@@ -253,12 +255,8 @@ export class Connection implements Peer {
 				if (!this.#canWrite) return;
 				const update = decoding.readVarUint8Array(decoder);
 				expectEnd(decoder);
-				if (update.byteLength === 0) throw new ProtocolError('empty update');
-				try {
-					Y.decodeUpdate(update);
-				} catch {
-					throw new ProtocolError('malformed update');
-				}
+				// Yjs trusts the counts in an update; checkUpdate does not (see update-check.ts).
+				checkUpdate(update);
 				Y.applyUpdate(room.doc, update, this);
 				return;
 			}

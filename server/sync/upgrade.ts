@@ -5,7 +5,7 @@ import type { CampaignRegistry } from '../campaigns.ts';
 import { canRead, parseDocName, type DocRef } from '../../src/lib/domain/docs.ts';
 import { readCookie } from '../auth/cookies.ts';
 import { SESSION_COOKIE, type Session, type SessionStore } from '../auth/sessions.ts';
-import { isCrossOrigin } from '../http/security.ts';
+import { isCrossOrigin, securityHeaders } from '../http/security.ts';
 import { errorText, log } from '../log.ts';
 import type { ConnectionIndex } from './access.ts';
 import { Connection } from './connection.ts';
@@ -22,6 +22,8 @@ export interface UpgradeOptions {
 	rooms: Rooms;
 	connections: ConnectionIndex;
 	maxMessageBytes: number;
+	/** More WebSockets than this for one user are refused with 429. */
+	maxSocketsPerUser: number;
 }
 
 type Verdict =
@@ -72,6 +74,9 @@ function check(req: IncomingMessage, options: UpgradeOptions): Verdict {
 	if (docName === null || ref === null) return { status: 404, reason: 'bad doc name' };
 	if (!options.registry.exists(ref)) return { status: 404, reason: 'unknown doc' };
 	if (!canRead(session.user, ref)) return { status: 403, reason: 'no read access' };
+	if (options.connections.countOf(session.user.username) >= options.maxSocketsPerUser) {
+		return { status: 429, reason: 'too many sockets' };
+	}
 	return { docName, ref, session };
 }
 
@@ -90,10 +95,17 @@ function refuse(socket: Duplex, status: number): void {
 	socket.once('finish', () => socket.destroy());
 	socket.end(
 		`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\n` +
+			Object.entries(REFUSAL_HEADERS)
+				.map(([name, value]) => `${name}: ${value}\r\n`)
+				.join('') +
 			'Connection: close\r\n' +
 			'Content-Type: text/plain; charset=utf-8\r\n' +
 			`Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`
 	);
 }
 
-const shorten = (url: string | undefined) => (url ?? '').slice(0, 120);
+/** The path for a log line: never the query string (clients may put credentials there). */
+const shorten = (url: string | undefined) => (url ?? '').split('?')[0]!.slice(0, 120);
+
+/** A refusal is plain text that nothing may load, frame or sniff. */
+const REFUSAL_HEADERS = securityHeaders("default-src 'none'; frame-ancestors 'none'");

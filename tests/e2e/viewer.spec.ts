@@ -1,4 +1,4 @@
-import { addProblem, card, expect, openBoard, personContext, test } from './fixtures';
+import { addProblem, card, column, expect, openBoard, personContext, test } from './fixtures';
 
 test('a viewer sees boards but no editing controls, and a county user cannot edit another county', async ({
 	browser
@@ -12,7 +12,9 @@ test('a viewer sees boards but no editing controls, and a county user cannot edi
 	await expect(viewer.page.getByTestId('read-only')).toBeVisible();
 	await expect(viewer.page.getByRole('button', { name: '添加问题' })).toHaveCount(0);
 	const readOnlyCard = card(viewer.page, '只读：县级工会经费保障不足');
-	await expect(readOnlyCard).toHaveAttribute('draggable', 'false');
+	// Dragging a card of a board one may only read moves nothing.
+	await readOnlyCard.dragTo(column(viewer.page, '党委政府协调').locator('.cards'));
+	await expect(column(viewer.page, '待分类')).toContainText('只读：县级工会经费保障不足');
 	await readOnlyCard.click();
 	await expect(viewer.page.getByTestId('detail-title')).toBeDisabled();
 	await expect(viewer.page.getByTestId('detail-tier')).toBeDisabled();

@@ -48,6 +48,8 @@ export interface ServerOptions {
 	/** null starts without QINGDAN_ADMIN_PASSWORD (first-run setup). */
 	adminPassword?: string | null;
 	env?: Record<string, string>;
+	/** Where the data lives (default: a fresh temp dir); its parent is removed by dispose(). */
+	dataDir?: string;
 }
 
 /** The real server as a child process (`node --import tsx server/main.ts`) on a random port. */
@@ -64,7 +66,7 @@ export class TestServer {
 	private constructor(options: ServerOptions) {
 		this.#options = options;
 		const base = fs.mkdtempSync(path.join(os.tmpdir(), 'qingdan-test-'));
-		this.dataDir = path.join(base, 'data');
+		this.dataDir = options.dataDir ?? path.join(base, 'data');
 		this.staticDir = path.join(base, 'static');
 		fs.mkdirSync(this.staticDir, { recursive: true });
 	}
@@ -85,6 +87,11 @@ export class TestServer {
 
 	get wsUrl(): string {
 		return this.url.replace(/^http/, 'ws');
+	}
+
+	/** The server's process id while it runs. */
+	get pid(): number | undefined {
+		return this.#child?.pid;
 	}
 
 	/** Everything the server wrote to stdout and stderr so far. */
@@ -220,6 +227,7 @@ export class TestServer {
 	async dispose(): Promise<void> {
 		if (this.#child) await this.kill9();
 		fs.rmSync(path.dirname(this.dataDir), { recursive: true, force: true });
+		fs.rmSync(path.dirname(this.staticDir), { recursive: true, force: true });
 	}
 }
 

@@ -116,7 +116,8 @@ describe('seedCampaign + readCounties', () => {
 			cityContact: '',
 			cityPhone: '',
 			countyContact: '',
-			countyPhone: ''
+			countyPhone: '',
+			brand: ''
 		});
 	});
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { focusMove, keyboardMove, locate } from '../../src/lib/domain/navigation';
+import { focusMove, keyboardMove, locate, stepPlacement } from '../../src/lib/domain/navigation';
 import type { Columns, Problem } from '../../src/lib/domain/problem';
 
 const card = (id: string) => ({ id }) as Problem;
@@ -96,5 +96,32 @@ describe('focusMove (plain arrows move the focus)', () => {
 		};
 		expect(focusMove(lonely, 'x', 'left')).toBeNull();
 		expect(focusMove(lonely, 'x', 'right')).toBeNull();
+	});
+});
+
+describe('stepPlacement (a picked-up card travels before it is dropped)', () => {
+	test('travels across columns at the same height, counting only the other cards', () => {
+		const from = { tier: 'unsorted' as const, index: 2 };
+		expect(stepPlacement(board(), 'c', from, 'right')).toEqual({ tier: 'party-gov', index: 1 });
+		const next = stepPlacement(board(), 'c', { tier: 'party-gov', index: 1 }, 'right');
+		expect(next).toEqual({ tier: 'union-system', index: 0 });
+	});
+
+	test('goes up and down within a column, down to the place after the last other card', () => {
+		const inOwn = { tier: 'county-self' as const, index: 3 };
+		expect(stepPlacement(board(), 'h', inOwn, 'down')).toBeNull();
+		expect(stepPlacement(board(), 'h', inOwn, 'up')).toEqual({ tier: 'county-self', index: 2 });
+		const elsewhere = { tier: 'county-self' as const, index: 3 };
+		expect(stepPlacement(board(), 'a', elsewhere, 'down')).toEqual({
+			tier: 'county-self',
+			index: 4
+		});
+	});
+
+	test('stops at the edges of the board', () => {
+		expect(stepPlacement(board(), 'a', { tier: 'unsorted', index: 0 }, 'left')).toBeNull();
+		expect(stepPlacement(board(), 'a', { tier: 'unsorted', index: 0 }, 'up')).toBeNull();
+		const last = { tier: 'county-self' as const, index: 0 };
+		expect(stepPlacement(board(), 'a', last, 'right')).toBeNull();
 	});
 });

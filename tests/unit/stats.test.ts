@@ -95,6 +95,7 @@ describe('summarize', () => {
 			byTier: { unsorted: 2, 'party-gov': 2, 'union-system': 0, 'county-self': 2 },
 			byStatus: { open: 3, 'in-progress': 1, resolved: 1, closed: 1 },
 			overdue: 2,
+			behind: 0,
 			dueSoon: 1
 		});
 	});
@@ -105,6 +106,7 @@ describe('summarize', () => {
 			byTier: { unsorted: 0, 'party-gov': 0, 'union-system': 0, 'county-self': 0 },
 			byStatus: { open: 0, 'in-progress': 0, resolved: 0, closed: 0 },
 			overdue: 0,
+			behind: 0,
 			dueSoon: 0
 		});
 	});

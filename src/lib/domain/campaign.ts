@@ -11,6 +11,8 @@ export interface County {
 	cityPhone: string;
 	countyContact: string;
 	countyPhone: string;
+	/** 一县一品: the county union's signature brand. */
+	brand: string;
 }
 
 export interface CampaignMeta {
@@ -51,7 +53,18 @@ function county(
 	countyContact: string,
 	countyPhone: string
 ): County {
-	return { id, name, order, pairedBy, leader, cityContact, cityPhone, countyContact, countyPhone };
+	return {
+		id,
+		name,
+		order,
+		pairedBy,
+		leader,
+		cityContact,
+		cityPhone,
+		countyContact,
+		countyPhone,
+		brand: ''
+	};
 }
 
 /** Writes the campaign's structure into an empty campaign doc. Only the server calls this, once. */
@@ -91,7 +104,8 @@ export function readCounties(doc: Y.Doc): County[] {
 			cityContact: str(entry.get('cityContact')),
 			cityPhone: str(entry.get('cityPhone')),
 			countyContact: str(entry.get('countyContact')),
-			countyPhone: str(entry.get('countyPhone'))
+			countyPhone: str(entry.get('countyPhone')),
+			brand: str(entry.get('brand'))
 		});
 	});
 	return result.sort((a, b) => a.order - b.order || a.id.localeCompare(b.id));

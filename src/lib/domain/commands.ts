@@ -6,6 +6,7 @@ import {
 	clip,
 	newId,
 	problemMap,
+	spliceText,
 	TEXT_MAX,
 	TITLE_MAX,
 	touch,
@@ -172,9 +173,6 @@ function textOf(map: ProblemMap): Y.Text {
 	return text as Y.Text;
 }
 
-const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff;
-const isLowSurrogate = (code: number) => code >= 0xdc00 && code <= 0xdfff;
-
 /**
  * Applies an edited description as the smallest splice against the shared text, so that
  * concurrent typing elsewhere in the text merges character by character.
@@ -182,23 +180,7 @@ const isLowSurrogate = (code: number) => code >= 0xdc00 && code <= 0xdfff;
 export function editDescription(doc: Y.Doc, id: string, next: string, now = new Date()): void {
 	change(doc, () => {
 		const map = problemMap(doc, id);
-		const text = textOf(map);
-		const current = text.toString();
-		if (current === next) return;
-		let start = 0;
-		const max = Math.min(current.length, next.length);
-		while (start < max && current[start] === next[start]) start++;
-		// Never cut inside a surrogate pair (emoji): Yjs would turn both halves into U+FFFD.
-		if (start > 0 && isHighSurrogate(current.charCodeAt(start - 1))) start--;
-		let end = 0;
-		while (end < max - start && current[current.length - 1 - end] === next[next.length - 1 - end])
-			end++;
-		if (end > 0 && isLowSurrogate(current.charCodeAt(current.length - end))) end--;
-		const removed = current.length - start - end;
-		if (removed > 0) text.delete(start, removed);
-		const inserted = next.slice(start, next.length - end);
-		if (inserted) text.insert(start, inserted);
-		touch(map, now);
+		if (spliceText(textOf(map), next)) touch(map, now);
 	});
 }
 

@@ -60,3 +60,29 @@ export function appendLog(
 export function touch(map: ProblemMap, now: Date) {
 	map.set('updatedAt', now.toISOString());
 }
+
+const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff;
+const isLowSurrogate = (code: number) => code >= 0xdc00 && code <= 0xdfff;
+
+/**
+ * Applies an edited text as the smallest splice against the shared text, so that concurrent
+ * typing elsewhere merges character by character; true when anything changed.
+ */
+export function spliceText(text: Y.Text, next: string): boolean {
+	const current = text.toString();
+	if (current === next) return false;
+	let start = 0;
+	const max = Math.min(current.length, next.length);
+	while (start < max && current[start] === next[start]) start++;
+	// Never cut inside a surrogate pair (emoji): Yjs would turn both halves into U+FFFD.
+	if (start > 0 && isHighSurrogate(current.charCodeAt(start - 1))) start--;
+	let end = 0;
+	while (end < max - start && current[current.length - 1 - end] === next[next.length - 1 - end])
+		end++;
+	if (end > 0 && isLowSurrogate(current.charCodeAt(current.length - end))) end--;
+	const removed = current.length - start - end;
+	if (removed > 0) text.delete(start, removed);
+	const inserted = next.slice(start, next.length - end);
+	if (inserted) text.insert(start, inserted);
+	return true;
+}

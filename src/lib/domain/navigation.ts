@@ -37,6 +37,28 @@ export function keyboardMove(
 	return { tier: at.tier, index };
 }
 
+/**
+ * Where a picked-up card would go after one more arrow key (pick-up-and-move mode): `from`
+ * moved left/right to the neighbouring column at the same height, or up/down one place, counted
+ * among the other cards. Null at the board's edge.
+ */
+export function stepPlacement(
+	columns: Columns,
+	id: string,
+	from: Placement,
+	direction: 'left' | 'right' | 'up' | 'down'
+): Placement | null {
+	const others = (tier: Tier) => columns[tier].filter((p) => p.id !== id).length;
+	if (direction === 'left' || direction === 'right') {
+		const target = TIERS[TIERS.indexOf(from.tier) + (direction === 'left' ? -1 : 1)];
+		if (!target) return null;
+		return { tier: target, index: Math.min(from.index, others(target)) };
+	}
+	const index = from.index + (direction === 'up' ? -1 : 1);
+	if (index < 0 || index > others(from.tier)) return null;
+	return { tier: from.tier, index };
+}
+
 /** Which card plain arrow keys move the focus to (Trello-like grid navigation). */
 export function focusMove(
 	columns: Columns,

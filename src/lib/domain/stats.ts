@@ -26,7 +26,7 @@ export function isBehind(problem: Timed, today: string): boolean {
 	if (problem.status !== 'open' && problem.status !== 'in-progress') return false;
 	const start = problem.createdAt?.slice(0, 10);
 	if (!start || !problem.due || problem.due <= start) return false;
-	const elapsed = (days(start, today) / days(start, problem.due));
+	const elapsed = days(start, today) / days(start, problem.due);
 	if (elapsed < 0.5) return false;
 	if (problem.status === 'open') return true;
 	const measures = problem.measures ?? [];

@@ -1,25 +1,36 @@
-import { en } from './en';
-import { zhCN, type MessageKey } from './zh-CN';
+// Interface text comes from messages/{zh-CN,en}.json, compiled by paraglide into message
+// functions (src/lib/paraglide, generated). Components call `t(key, params)`; the locale is a rune
+// here, so switching language re-renders every message without a reload.
+import { m } from '$lib/paraglide/messages.js';
+import {
+	baseLocale,
+	getLocale,
+	isLocale,
+	setLocale as rememberLocale,
+	type Locale
+} from '$lib/paraglide/runtime.js';
+import * as format from './format';
 
-export type Locale = 'zh-CN' | 'en';
-export type { MessageKey };
+export type { Locale };
+export type MessageKey = keyof typeof m;
+type Params = Record<string, string | number>;
+type Message = (inputs: Params, options: { locale: Locale }) => string;
 
-const catalogs: Record<Locale, Record<MessageKey, string>> = { 'zh-CN': zhCN, en };
-const STORAGE_KEY = 'qingdan.locale';
-/** Dates and times are always shown as in Shanghai, wherever the device thinks it is. */
-export const TIME_ZONE = 'Asia/Shanghai';
+export { TIME_ZONE, todayInShanghai } from './format';
 
 function initialLocale(): Locale {
+	if (typeof window === 'undefined') return baseLocale;
 	try {
-		const stored = localStorage.getItem(STORAGE_KEY);
-		if (stored === 'en' || stored === 'zh-CN') return stored;
+		// paraglide's strategy: the choice remembered in this browser, else Chinese.
+		const remembered = getLocale();
+		return isLocale(remembered) ? remembered : baseLocale;
 	} catch {
-		// No storage: fall back to Chinese.
+		// Storage blocked: Chinese.
+		return baseLocale;
 	}
-	return 'zh-CN';
 }
 
-let current = $state<Locale>(typeof localStorage === 'undefined' ? 'zh-CN' : initialLocale());
+let current = $state<Locale>(initialLocale());
 
 export function locale(): Locale {
 	return current;
@@ -28,7 +39,7 @@ export function locale(): Locale {
 export function setLocale(next: Locale) {
 	current = next;
 	try {
-		localStorage.setItem(STORAGE_KEY, next);
+		rememberLocale(next, { reload: false });
 	} catch {
 		// Not remembered, still switched.
 	}
@@ -36,39 +47,23 @@ export function setLocale(next: Locale) {
 }
 
 /** The message for `key` in the current locale, with `{name}` placeholders filled in. */
-export function t(key: MessageKey, params?: Record<string, string | number>): string {
-	const template = catalogs[current][key];
-	if (!params) return template;
-	return template.replace(/\{(\w+)\}/g, (match, name: string) =>
-		name in params ? String(params[name]) : match
-	);
+export function t(key: MessageKey, params: Params = {}): string {
+	return (m[key] as Message)(params, { locale: current });
+}
+
+export function formatNumber(value: number, options?: Intl.NumberFormatOptions): string {
+	return format.formatNumber(current, value, options);
 }
 
 export function formatDate(date: string): string {
-	if (!date) return '';
-	const d = new Date(`${date}T12:00:00+08:00`);
-	return new Intl.DateTimeFormat(current, {
-		timeZone: TIME_ZONE,
-		year: 'numeric',
-		month: 'short',
-		day: 'numeric'
-	}).format(d);
+	return format.formatDate(current, date);
 }
 
 export function formatDateTime(iso: string): string {
-	const d = new Date(iso);
-	if (Number.isNaN(d.getTime())) return '';
-	return new Intl.DateTimeFormat(current, {
-		timeZone: TIME_ZONE,
-		year: 'numeric',
-		month: 'numeric',
-		day: 'numeric',
-		hour: '2-digit',
-		minute: '2-digit'
-	}).format(d);
+	return format.formatDateTime(current, iso);
 }
 
-/** Today's date in Shanghai, `YYYY-MM-DD`. */
-export function todayInShanghai(now = new Date()): string {
-	return new Intl.DateTimeFormat('en-CA', { timeZone: TIME_ZONE }).format(now);
+/** “3 分钟前” / “3 minutes ago”. */
+export function formatRelativeTime(iso: string, now = Date.now()): string {
+	return format.formatRelativeTime(current, iso, now);
 }

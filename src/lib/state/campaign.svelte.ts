@@ -4,6 +4,7 @@ import {
 	type CampaignMeta,
 	type County
 } from '$lib/domain/campaign';
+import { readVisits, type Visit } from '$lib/domain/visits';
 import type { DocHandle } from '$lib/sync/doc-handle.svelte';
 
 /** A campaign doc's meta and counties as reactive state. */
@@ -11,6 +12,7 @@ export class CampaignState {
 	readonly handle: DocHandle;
 	#meta = $state.raw<CampaignMeta>({ name: '', startDate: '', endDate: '', reportDueDate: '' });
 	#counties = $state.raw<County[]>([]);
+	#visits = $state.raw<Visit[]>([]);
 	readonly #onUpdate = () => this.#read();
 
 	constructor(handle: DocHandle) {
@@ -22,6 +24,16 @@ export class CampaignState {
 	#read() {
 		this.#meta = readCampaignMeta(this.handle.doc);
 		this.#counties = readCounties(this.handle.doc);
+		this.#visits = readVisits(this.handle.doc);
+	}
+
+	/** Research visits, newest first. */
+	get visits() {
+		return this.#visits;
+	}
+
+	visit(id: string): Visit | undefined {
+		return this.#visits.find((v) => v.id === id);
 	}
 
 	get meta() {

@@ -13,6 +13,8 @@ export type Connection = 'connecting' | 'connected' | 'offline';
 export interface DocHandleHooks {
 	/** Called when a connection closes, so the session can tell a lost network from a lost sign-in. */
 	onConnectionLost(handle: DocHandle, code: number | null): void;
+	/** Called when this device could not keep a change (storage full): it still syncs. */
+	onLocalSaveFailed?(handle: DocHandle): void;
 }
 
 /** How long to wait for IndexedDB before syncing without the local copy (it may be broken). */
@@ -45,6 +47,9 @@ export class DocHandle {
 		this.#hooks = hooks;
 		this.#local =
 			typeof indexedDB === 'undefined' ? null : new IndexeddbPersistence(name, this.doc);
+		// y-indexeddb does not report writes that fail (storage quota exceeded). Every IndexedDB
+		// transaction's abort bubbles up to its database, so that is where to hear about them.
+		this.#local?._db.then((db) => db.addEventListener('abort', this.#onLocalAbort)).catch(() => {});
 		this.provider = new WebsocketProvider(serverUrl, name, this.doc, {
 			connect: false,
 			disableBc: true,
@@ -102,6 +107,11 @@ export class DocHandle {
 		this.#loaded = true;
 		if (this.#wanted) this.provider.connect();
 	}
+
+	readonly #onLocalAbort = (event: Event) => {
+		const error = (event.target as IDBTransaction | null)?.error;
+		if (error?.name === 'QuotaExceededError') this.#hooks.onLocalSaveFailed?.(this);
+	};
 
 	#onAck(bytes: Uint8Array) {
 		try {

@@ -1,4 +1,6 @@
+import { t } from '$lib/i18n/index.svelte';
 import { session } from '$lib/session.svelte';
+import { notices } from '$lib/state/notices.svelte';
 import { DocHandle } from './doc-handle.svelte';
 import { CLOSE_UNAUTHORIZED } from './protocol';
 
@@ -9,6 +11,14 @@ export type SyncSummary =
 	| { kind: 'signed-out'; pending: number }
 	| { kind: 'idle'; pending: 0 };
 
+/** What code that only needs to open docs depends on. */
+export interface DocRegistryLike {
+	open(name: string): DocHandle;
+}
+
+/** How long the storage-full notice stays, and how often it may come back. */
+const STORAGE_FULL_REPEAT_MS = 60_000;
+
 /**
  * The documents open on this device. Each stays open for the life of the page: the handful a
  * person works with are small, and keeping them makes moving between boards instant.
@@ -17,6 +27,7 @@ class DocRegistry {
 	#handles = new Map<string, DocHandle>();
 	#list = $state.raw<DocHandle[]>([]);
 	#online = $state(typeof navigator === 'undefined' ? true : navigator.onLine);
+	#storageFullToldAt = 0;
 
 	constructor() {
 		if (typeof window === 'undefined') return;
@@ -34,6 +45,13 @@ class DocRegistry {
 		return this.#online;
 	}
 
+	/** This device's storage is full: say so (once a minute at most); syncing goes on. */
+	#warnStorageFull() {
+		if (Date.now() - this.#storageFullToldAt < STORAGE_FULL_REPEAT_MS) return;
+		this.#storageFullToldAt = Date.now();
+		notices.toast(t('sync.storageFull'), undefined, STORAGE_FULL_REPEAT_MS);
+	}
+
 	/** Opens (or returns the already open) handle of a doc. */
 	open(name: string): DocHandle {
 		let handle = this.#handles.get(name);
@@ -47,7 +65,8 @@ class DocRegistry {
 					void check.then(() => {
 						if (!session.canSync) this.applyConnectivity();
 					});
-				}
+				},
+				onLocalSaveFailed: () => this.#warnStorageFull()
 			});
 			this.#handles.set(name, handle);
 			// Docs are opened while rendering; the list is reactive state, so update it afterwards.

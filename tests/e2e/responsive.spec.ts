@@ -1,0 +1,160 @@
+import AxeBuilder from '@axe-core/playwright';
+import type { Locator, Page } from '@playwright/test';
+import { addProblem, card, column, expect, openBoard, signIn, test } from './fixtures';
+
+/** Nothing on the page is wider than the screen: only the row of columns scrolls sideways. */
+async function expectNoSidewaysScroll(page: Page) {
+	const widths = await page.evaluate(() => ({
+		page: document.documentElement.scrollWidth,
+		screen: window.innerWidth
+	}));
+	expect(widths.page).toBeLessThanOrEqual(widths.screen);
+}
+
+/** A finger: CDP touch events, so the browser itself turns them into pointer events. */
+async function touch(page: Page) {
+	const cdp = await page.context().newCDPSession(page);
+	const send = (type: 'touchStart' | 'touchMove' | 'touchEnd', x = 0, y = 0) =>
+		cdp.send('Input.dispatchTouchEvent', {
+			type,
+			touchPoints: type === 'touchEnd' ? [] : [{ x: Math.round(x), y: Math.round(y) }]
+		});
+	return {
+		async longPress(target: Locator) {
+			const box = (await target.boundingBox())!;
+			const at = { x: box.x + box.width / 2, y: box.y + Math.min(box.height / 2, 30) };
+			await send('touchStart', at.x, at.y);
+			// The long press: the card lifts once the finger has rested on it.
+			await expect(page.locator('.drag-ghost')).toBeVisible();
+			return at;
+		},
+		async moveTo(x: number, y: number, from: { x: number; y: number }, steps = 8) {
+			for (let i = 1; i <= steps; i++) {
+				await send(
+					'touchMove',
+					from.x + ((x - from.x) * i) / steps,
+					from.y + ((y - from.y) * i) / steps
+				);
+			}
+		},
+		release: () => send('touchEnd')
+	};
+}
+
+test.describe('on a phone (375 × 812, touch)', () => {
+	test.use({ viewport: { width: 375, height: 812 }, hasTouch: true, isMobile: true });
+
+	test('the overview and the board fit the screen, with controls big enough for a finger', async ({
+		page
+	}) => {
+		await signIn(page, 'wuwei');
+		await page.goto('/c/2022');
+		await expect(page.getByTestId('tile-total').first()).toBeVisible();
+		await expectNoSidewaysScroll(page);
+
+		await openBoard(page, 'beidaihe');
+		await expectNoSidewaysScroll(page);
+		// One column at a time, the next one peeking in from the right.
+		const first = (await column(page, '待分类').boundingBox())!;
+		expect(first.width).toBeGreaterThan(280);
+		expect(first.x + first.width).toBeLessThanOrEqual(375);
+
+		const small = await page
+			.locator(
+				'header button:visible, main button:visible, main select:visible, main input:visible'
+			)
+			.evaluateAll((elements) =>
+				elements
+					.map((e) => ({
+						text: e.textContent?.trim() || e.getAttribute('aria-label'),
+						h: e.getBoundingClientRect().height
+					}))
+					.filter((e) => e.h < 44)
+			);
+		expect(small).toEqual([]);
+
+		const { violations } = await new AxeBuilder({ page })
+			.withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+			.analyze();
+		expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
+	});
+
+	test('adds a problem, opens it full screen and drags it to another tier with a finger', async ({
+		page
+	}) => {
+		await signIn(page, 'wuwei');
+		await openBoard(page, 'beidaihe');
+		const title = '手机：园区职工通勤班车不足';
+		await addProblem(page, title);
+
+		await card(page, title).tap();
+		const detail = page.getByTestId('problem-detail');
+		await expect(detail).toBeVisible();
+		const panel = (await detail.boundingBox())!;
+		expect(Math.round(panel.x)).toBe(0);
+		expect(Math.round(panel.width)).toBe(375);
+		await detail.getByRole('button', { name: '关闭' }).first().tap();
+		await expect(detail).toBeHidden();
+
+		// Long press, then carry the card to the right edge: the row of columns scrolls by itself.
+		const finger = await touch(page);
+		const start = await finger.longPress(card(page, title));
+		const board = page.getByTestId('board');
+		await finger.moveTo(362, start.y, start);
+		await expect
+			.poll(() => board.evaluate((e) => e.scrollLeft), { timeout: 5_000 })
+			.toBeGreaterThan(60);
+		// Then into the middle of 党委政府协调, now on screen, and let go.
+		const target = (await column(page, '党委政府协调').boundingBox())!;
+		const middle = { x: Math.max(target.x, 0) + 80, y: target.y + 60 };
+		await finger.moveTo(middle.x, middle.y, { x: 362, y: start.y });
+		await expect(column(page, '党委政府协调')).toHaveClass(/drop-here/);
+		await finger.release();
+
+		await expect(column(page, '党委政府协调')).toContainText(title);
+		await expect(column(page, '待分类')).not.toContainText(title);
+		await expect(page.locator('.drag-ghost')).toHaveCount(0);
+		await expect(page.getByTestId('problem-detail')).toBeHidden();
+	});
+
+	test('a quick swipe over a card scrolls instead of dragging', async ({ page }) => {
+		await signIn(page, 'wuwei');
+		await openBoard(page, 'beidaihe');
+		const title = '手机：滑动不是拖动';
+		await addProblem(page, title);
+		const cdp = await page.context().newCDPSession(page);
+		const box = (await card(page, title).boundingBox())!;
+		const y = Math.round(box.y + 20);
+		await cdp.send('Input.dispatchTouchEvent', {
+			type: 'touchStart',
+			touchPoints: [{ x: 200, y }]
+		});
+		for (const x of [185, 165, 140, 110, 80]) {
+			await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x, y }] });
+		}
+		await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+		await expect(page.locator('.drag-ghost')).toHaveCount(0);
+		await expect(column(page, '待分类')).toContainText(title);
+	});
+});
+
+test.describe('on a projector (1920 × 1080)', () => {
+	test.use({ viewport: { width: 1920, height: 1080 } });
+
+	test('all four tiers side by side, nothing to scroll sideways', async ({ page }) => {
+		await signIn(page, 'wuwei');
+		await openBoard(page, 'beidaihe');
+		const boxes = await page
+			.getByTestId('column')
+			.evaluateAll((columns) => columns.map((c) => c.getBoundingClientRect().toJSON() as DOMRect));
+		expect(boxes).toHaveLength(4);
+		for (const box of boxes) {
+			expect(box.top).toBe(boxes[0]!.top);
+			expect(box.width).toBeGreaterThan(380);
+			expect(box.right).toBeLessThanOrEqual(1920);
+		}
+		const board = page.getByTestId('board');
+		expect(await board.evaluate((e) => e.scrollWidth <= e.clientWidth)).toBe(true);
+		await expectNoSidewaysScroll(page);
+	});
+});
