@@ -36,6 +36,9 @@ export default defineConfig({
 					name: 'faults',
 					include: ['tests/faults/**/*.test.ts'],
 					environment: 'node',
+					// One file at a time: the responsiveness checks should measure the server, not
+					// the other runs competing for the same cores.
+					fileParallelism: false,
 					testTimeout: 60 * 60_000,
 					hookTimeout: 120_000
 				}

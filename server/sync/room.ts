@@ -48,6 +48,8 @@ export class Room implements Committable {
 	readonly #awarenessOwners = new Map<number, Peer>();
 	#queued: AppliedUpdate[] = [];
 	#inFlight: AppliedUpdate[] | null = null;
+	/** Peers that opted in to acks and had updates committed since the last ack. */
+	readonly #awaitingAck = new Set<Peer>();
 	#commitWaiters: (() => void)[] = [];
 	#lastCommittedId: number;
 	#rowsSinceSnapshot: number;
@@ -144,6 +146,9 @@ export class Room implements Committable {
 			this.#bytesSinceSnapshot += update.data.byteLength;
 			const message = updateMessage(update.data);
 			for (const peer of this.peers) if (peer !== update.origin) peer.send(message);
+			if (this.peers.has(update.origin as Peer) && (update.origin as Peer).wantsAcks) {
+				this.#awaitingAck.add(update.origin as Peer);
+			}
 		}
 		// Acks and snapshots describe the doc, so only when it equals what is committed; if more
 		// arrived meanwhile, the next commit acknowledges both.
@@ -220,13 +225,18 @@ export class Room implements Committable {
 		this.#options.committer.schedule(this);
 	}
 
+	/**
+	 * Acknowledges to the peers whose own updates were committed. Only they have something
+	 * waiting for it, and a snapshot of a big doc is too costly to send to everyone per commit.
+	 */
 	#sendAcks(): void {
 		let message: Uint8Array | null = null;
-		for (const peer of this.peers) {
-			if (!peer.wantsAcks) continue;
+		for (const peer of this.#awaitingAck) {
+			if (!this.peers.has(peer)) continue;
 			message ??= ackMessage(this.doc);
 			peer.send(message);
 		}
+		this.#awaitingAck.clear();
 	}
 
 	#wakeCommitWaiters(): void {

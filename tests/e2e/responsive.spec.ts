@@ -103,15 +103,28 @@ test.describe('on a phone (375 × 812, touch)', () => {
 		await finger.moveTo(362, start.y, start);
 		await expect
 			.poll(() => board.evaluate((e) => e.scrollLeft), { timeout: 5_000 })
-			.toBeGreaterThan(60);
-		// Then into the middle of 党委政府协调, now on screen, and let go.
-		const target = (await column(page, '党委政府协调').boundingBox())!;
-		const middle = { x: Math.max(target.x, 0) + 80, y: target.y + 60 };
-		await finger.moveTo(middle.x, middle.y, { x: 362, y: start.y });
-		await expect(column(page, '党委政府协调')).toHaveClass(/drop-here/);
+			.toBeGreaterThan(200);
+		// Away from the edge the scrolling stops; then into the middle of the column now on
+		// screen, and let go there.
+		await finger.moveTo(187, start.y, { x: 362, y: start.y }, 4);
+		const columns = await page.getByTestId('column').evaluateAll((all) =>
+			all.map((c) => {
+				const box = c.getBoundingClientRect();
+				const left = Math.max(box.left, 0);
+				const right = Math.min(box.right, window.innerWidth);
+				return {
+					name: c.querySelector('h2')!.textContent!,
+					x: (left + right) / 2,
+					seen: right - left
+				};
+			})
+		);
+		const target = columns.find((c) => c.name !== '待分类' && c.seen > 150)!;
+		await finger.moveTo(target.x, start.y, { x: 187, y: start.y }, 4);
+		await expect(column(page, target.name)).toHaveClass(/drop-here/);
 		await finger.release();
 
-		await expect(column(page, '党委政府协调')).toContainText(title);
+		await expect(column(page, target.name)).toContainText(title);
 		await expect(column(page, '待分类')).not.toContainText(title);
 		await expect(page.locator('.drag-ghost')).toHaveCount(0);
 		await expect(page.getByTestId('problem-detail')).toBeHidden();

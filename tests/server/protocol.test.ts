@@ -81,6 +81,26 @@ describe('acknowledgements', () => {
 		await client.roundTrip();
 		expect(client.messages.some((m) => m[0] === MESSAGE_ACK)).toBe(false);
 	});
+
+	it('acks only the writer: an opted-in reader gets the update but not a snapshot per commit', async () => {
+		const writer = await raw();
+		const reader = await raw();
+		for (const client of [writer, reader]) {
+			client.send(ackOptIn());
+			await client.next((m) => m[0] === MESSAGE_ACK);
+		}
+		const readerFrom = reader.messages.length;
+		const writerFrom = writer.messages.length;
+		const local = new Y.Doc();
+		local.getMap('problems').set('only-the-writer', 1);
+		writer.send(syncMessage(2, Y.encodeStateAsUpdate(local)));
+		await waitFor(() => writer.messages.slice(writerFrom).some((m) => m[0] === MESSAGE_ACK), {
+			what: "the writer's ack"
+		});
+		await waitFor(() => reader.messages.length > readerFrom, { what: 'the relayed update' });
+		await reader.roundTrip();
+		expect(reader.messages.slice(readerFrom).some((m) => m[0] === MESSAGE_ACK)).toBe(false);
+	});
 });
 
 describe('abuse', () => {

@@ -22,6 +22,8 @@ export interface KillReport {
 }
 
 const DOC = 'county.2022.haigang';
+/** Unacknowledged edits a writer may have before it waits (until the server is killed). */
+const MAX_AHEAD = 16;
 
 const content = (doc: Y.Doc) =>
 	canonicalJson({ edits: doc.getMap('edits').toJSON(), notes: doc.getText('notes').toString() });
@@ -69,8 +71,12 @@ export async function runKillScenario({ seed, writers, edits }: KillOptions): Pr
 				edit(client.doc, w, round, d);
 				if (++made === killAt) killed = server.kill9();
 			}
-			// One round per turn of the event loop, so that sends, commits and relays interleave.
+			// One round per turn of the event loop, so that sends, commits and relays interleave;
+			// and, like people typing, no writer runs far ahead of what the server has stored.
 			await new Promise((resolve) => setImmediate(resolve));
+			while (!killed && writing.some((c) => c.pendingCount > MAX_AHEAD)) {
+				await new Promise((resolve) => setTimeout(resolve, 1));
+			}
 		}
 		await killed;
 		await waitFor(() => clients.every((c) => !c.provider.wsconnected), {
