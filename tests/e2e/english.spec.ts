@@ -35,9 +35,9 @@ for (const viewport of [
 			await page.goto('/c/2022');
 			await expect(page.getByRole('heading', { level: 1 })).toContainText('Overview');
 			await expect(page.getByRole('heading', { name: 'County problem lists' })).toBeVisible();
-			// Counts read as English: “1 problem”, “3 problems”.
+			// Counts read as English: “1 problem”, “3 problems” (tiles appear as the campaign loads).
+			await expect(page.getByTestId('tile-total')).toHaveCount(7);
 			const totals = await page.getByTestId('tile-total').allInnerTexts();
-			expect(totals.length).toBe(7);
 			for (const total of totals) expect(total).toMatch(/^(1 problem|\d+ problems)$/);
 
 			await page.reload();
