@@ -31,7 +31,7 @@ export class LoginThrottle {
 	attempt(username: string, address: string, now = Date.now()): number {
 		const wait = Math.max(
 			this.#wait(`u:${username}`, this.#limits.perUsername, now),
-			this.#wait(`a:${address}`, 1000 * this.#limits.perAddress, now)
+			this.#wait(`a:${address}`, this.#limits.perAddress, now)
 		);
 		if (wait > 0) return Math.ceil(wait / 1000);
 		this.#push(`u:${username}`, now);

@@ -3,8 +3,8 @@ import { ProtocolError } from './protocol-error.ts';
 /**
  * Structural checks of what clients send before Yjs decodes it.
  *
- * Yjs's decoder trusts the counts in its input: a 9-byte update that claims 27 million structs
- * makes `Y.applyUpdate` allocate an array of that length (~200 MB, a third of a second of a
+ * Yjs's decoder trusts the counts in its input: a 9-byte update that claims 33 million structs
+ * makes `Y.applyUpdate` preallocate an array of that length (~250 MB, a quarter of a second of
  * blocked event loop), and older lib0 versions looped forever on truncated or empty input. The
  * reader here walks Yjs's v1 update encoding once, allocates nothing per declared count, checks
  * every count and length against the bytes that are left, bounds nesting, and stops at the first

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from '@playwright/test';
+import { chromium, type Page } from '@playwright/test';
 import config from '../../playwright.config';
 import { addProblem, card, expect, openBoard, personContext, signIn, test } from './fixtures';
 
@@ -15,7 +15,7 @@ const devicePreferences = {
 	timezoneId: config.use?.timezoneId,
 	viewport: config.use?.viewport
 };
-const status = (page: import('@playwright/test').Page) => page.getByTestId('sync-status');
+const status = (page: Page) => page.getByTestId('sync-status');
 
 test('IndexedDB wiped: the board comes back from the server, every card once', async ({
 	browser

@@ -90,10 +90,14 @@ const writeFaults = rootFaults.length > 0 ? rootFaults : [lockedDatabase()];
 describe.each(writeFaults.map((fault) => [fault.name, fault] as const))(
 	'a write failure: %s',
 	(_name, fault) => {
-		afterEach(() => fault.cleanup());
+		// The server stops before the fault is cleaned up (a disk is unmounted), then goes.
+		afterEach(async () => {
+			for (const server of servers) await server.kill9();
+			fault.cleanup();
+		});
 
 		it('is never acknowledged or relayed; the client keeps the edit and it is stored after recovery', async () => {
-			const server = await startServer(fault.serverOptions);
+			const server = await startServer(fault.prepare());
 			const writer = await client(server);
 			const watcher = await client(server);
 			edits(writer.doc).set('before', 'stored');

@@ -38,8 +38,9 @@ function realUpdates(): Uint8Array[] {
 			}
 			case 3: {
 				const element = new Y.XmlElement('p');
-				doc.getXmlFragment('xml').insert(0, [element, new Y.XmlText('x'), new Y.XmlHook('h')]);
+				doc.getXmlFragment('xml').insert(0, [element, new Y.XmlText('x')]);
 				element.setAttribute('class', 'c');
+				problems.set(`hook${i}`, new Y.XmlHook('h'));
 				break;
 			}
 			case 4: {
@@ -157,7 +158,10 @@ describe('checkUpdate', () => {
 			encoding.writeVarUint(e, 1);
 			encoding.writeVarString(e, 'root');
 			encoding.writeVarUint(e, 1);
-			for (let i = 0; i < depth; i++) (encoding.writeUint8(e, 117), encoding.writeVarUint(e, 1));
+			for (let i = 0; i < depth; i++) {
+				encoding.writeUint8(e, 117); // an array of one item
+				encoding.writeVarUint(e, 1);
+			}
 			encoding.writeUint8(e, 126);
 			encoding.writeVarUint(e, 0);
 			return encoding.toUint8Array(e);

@@ -14,8 +14,8 @@ import type { ServerOptions, TestServer } from '../../server/harness.ts';
  */
 export interface WriteFault {
 	readonly name: string;
-	/** How to start the server (a full disk needs its data dir on the small disk). */
-	readonly serverOptions: ServerOptions;
+	/** Sets the stage; returns how to start the server (a full disk holds its data dir). */
+	prepare(): ServerOptions;
 	break(server: TestServer): void;
 	repair(server: TestServer): void;
 	/** After the server has stopped. */
@@ -31,18 +31,34 @@ function tryRun(command: string, args: string[]): boolean {
 	}
 }
 
+/** Mounts a tmpfs of `size` at a new directory; null when this process may not mount. */
+function mountTmpfs(size: string): string | null {
+	const mount = fs.mkdtempSync(path.join(os.tmpdir(), 'qingdan-disk-'));
+	if (tryRun('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', mount])) return mount;
+	fs.rmdirSync(mount);
+	return null;
+}
+
+function unmount(mount: string): void {
+	tryRun('umount', ['-l', mount]);
+	fs.rmSync(mount, { recursive: true, force: true });
+}
+
 /** A 16 MB tmpfs holding the data dir, filled to the last byte by a filler file. */
 export function fullDisk(): WriteFault | null {
-	const mount = fs.mkdtempSync(path.join(os.tmpdir(), 'qingdan-disk-'));
-	if (!tryRun('mount', ['-t', 'tmpfs', '-o', 'size=16m', 'tmpfs', mount])) {
-		fs.rmdirSync(mount);
-		return null;
-	}
-	const filler = path.join(mount, 'filler');
+	const probe = mountTmpfs('1m');
+	if (!probe) return null;
+	unmount(probe);
+	let mount: string | null = null;
 	return {
 		name: 'a full disk',
-		serverOptions: { dataDir: path.join(mount, 'data') },
+		prepare() {
+			mount = mountTmpfs('16m');
+			if (!mount) throw new Error('could not mount a tmpfs');
+			return { dataDir: path.join(mount, 'data') };
+		},
 		break() {
+			const filler = path.join(mount!, 'filler');
 			const fd = fs.openSync(filler, 'w');
 			try {
 				for (const size of [1 << 20, 1 << 14, 1 << 10, 64, 1]) {
@@ -58,11 +74,11 @@ export function fullDisk(): WriteFault | null {
 			}
 		},
 		repair() {
-			fs.rmSync(filler, { force: true });
+			fs.rmSync(path.join(mount!, 'filler'), { force: true });
 		},
 		cleanup() {
-			tryRun('umount', ['-l', mount]);
-			fs.rmSync(mount, { recursive: true, force: true });
+			if (mount) unmount(mount);
+			mount = null;
 		}
 	};
 }
@@ -78,7 +94,7 @@ export function readOnlyFile(): WriteFault | null {
 	let wal = '';
 	return {
 		name: 'a read-only database file',
-		serverOptions: {},
+		prepare: () => ({}),
 		break(server) {
 			wal = `${server.dbPath}-wal`;
 			execFileSync('chattr', ['+i', wal]);
@@ -97,7 +113,7 @@ export function lockedDatabase(): WriteFault {
 	let blocker: Database.Database | null = null;
 	return {
 		name: 'a database locked by another process',
-		serverOptions: {},
+		prepare: () => ({}),
 		break(server) {
 			blocker = new Database(server.dbPath);
 			blocker.exec('BEGIN IMMEDIATE');
