@@ -76,6 +76,13 @@ try {
 	await desk.getByTestId('problem-detail').waitFor();
 	await desk.screenshot({ path: join(outDir, 'detail.png') });
 
+	await desk.goto('/c/2022/ledger');
+	await desk.getByTestId('ledger-row').first().waitFor();
+	await desk.screenshot({ path: join(outDir, 'ledger.png') });
+	await desk.goto('/c/2022/visits');
+	await desk.getByTestId('visit').first().waitFor();
+	await desk.screenshot({ path: join(outDir, 'visits.png') });
+
 	const wide = await signedIn(1920, 1080, 'chenjing');
 	await board(wide, 'qinglong');
 	await wide.screenshot({ path: join(outDir, 'board-1920.png') });

@@ -9,7 +9,7 @@ import { readVisits } from '../../src/lib/domain/visits.ts';
 import { DEMO_PASSWORD, DEMO_USERS } from '../demo/people.ts';
 import { SqliteDocStore } from '../persistence/sqlite-doc-store.ts';
 import { seedCampaigns } from '../seed.ts';
-import { DEFAULT_CAMPAIGN_ID } from '../../src/lib/domain/campaign.ts';
+import { DEFAULT_CAMPAIGN_ID, readCampaignMeta } from '../../src/lib/domain/campaign.ts';
 
 /**
  * `npm run demo`: fills a fresh data directory with a realistic sample — problems in every
@@ -37,7 +37,7 @@ async function main() {
 			);
 		}
 		const before = Y.encodeStateVector(campaignDoc);
-		const visits = addDemoVisits(campaignDoc, today);
+		const visits = addDemoVisits(campaignDoc, readCampaignMeta(campaignDoc).startDate);
 		addDemoRecords(campaignDoc);
 		const updates = buildDemoDocs(DEFAULT_CAMPAIGN_ID, today, visits);
 		for (const name of updates.keys()) {

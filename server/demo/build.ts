@@ -27,10 +27,10 @@ const OFFICE: Actor = { username: 'chenjing', name: '陈静' };
  * Records the sample visits in the (already seeded) campaign doc; returns the visit id of each
  * county's first visit, which the county's sample problems were found on.
  */
-export function addDemoVisits(campaignDoc: Y.Doc, today: string): Map<string, string> {
+export function addDemoVisits(campaignDoc: Y.Doc, campaignStart: string): Map<string, string> {
 	const firstVisit = new Map<string, string>();
 	for (const sample of SAMPLE_VISITS) {
-		const input: VisitInput = { ...sample, date: addDays(today, sample.daysAgo * -1) };
+		const input: VisitInput = { ...sample, date: addDays(campaignStart, sample.daysAfterStart) };
 		const id = recordVisit(campaignDoc, input, OFFICE.name);
 		if (!firstVisit.has(sample.county)) firstVisit.set(sample.county, id);
 	}

@@ -1,9 +1,9 @@
 import type { Focus, Goal, Status, Tier, VisitMode } from '../../src/lib/domain/model.ts';
 
-/** A research visit of the demo, dated relative to the demo's "today". */
+/** A research visit of the demo, dated by days after the campaign's start. */
 export interface SampleVisit {
 	county: string;
-	daysAgo: number;
+	daysAfterStart: number;
 	mode: VisitMode;
 	leader: string;
 	participants: string;
@@ -11,11 +11,11 @@ export interface SampleVisit {
 	summary: string;
 }
 
-/** Seven visits: some counties visited twice already, one not yet (卢龙县 is short). */
+/** Seven visits: 海港区 and 抚宁区 visited twice by their leaders, the others not yet enough. */
 export const SAMPLE_VISITS: SampleVisit[] = [
 	{
 		county: 'haigang',
-		daysAgo: 40,
+		daysAfterStart: 20,
 		mode: 'on-site',
 		leader: '孙宝旗',
 		participants: '孙宝旗、武威、张鑫',
@@ -24,7 +24,7 @@ export const SAMPLE_VISITS: SampleVisit[] = [
 	},
 	{
 		county: 'haigang',
-		daysAgo: 6,
+		daysAfterStart: 150,
 		mode: 'phone',
 		leader: '孙宝旗',
 		participants: '孙宝旗、张鑫',
@@ -33,7 +33,7 @@ export const SAMPLE_VISITS: SampleVisit[] = [
 	},
 	{
 		county: 'shanhaiguan',
-		daysAgo: 33,
+		daysAfterStart: 25,
 		mode: 'on-site',
 		leader: '张安华',
 		participants: '张安华、赵勇、刘越',
@@ -42,7 +42,7 @@ export const SAMPLE_VISITS: SampleVisit[] = [
 	},
 	{
 		county: 'funing',
-		daysAgo: 28,
+		daysAfterStart: 40,
 		mode: 'video',
 		leader: '李光',
 		participants: '李光、孔铁军、陈会莹',
@@ -51,7 +51,7 @@ export const SAMPLE_VISITS: SampleVisit[] = [
 	},
 	{
 		county: 'funing',
-		daysAgo: 3,
+		daysAfterStart: 200,
 		mode: 'on-site',
 		leader: '李光',
 		participants: '李光、陈会莹',
@@ -60,7 +60,7 @@ export const SAMPLE_VISITS: SampleVisit[] = [
 	},
 	{
 		county: 'qinglong',
-		daysAgo: 21,
+		daysAfterStart: 35,
 		mode: 'on-site',
 		leader: '陈勇琿',
 		participants: '陈勇琿、陈静、金龙飞',
@@ -69,7 +69,7 @@ export const SAMPLE_VISITS: SampleVisit[] = [
 	},
 	{
 		county: 'lulong',
-		daysAgo: 50,
+		daysAfterStart: 60,
 		mode: 'video',
 		leader: '刘力恺',
 		participants: '刘力恺、王宏亮',
