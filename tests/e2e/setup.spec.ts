@@ -1,0 +1,32 @@
+import { expect, test } from '@playwright/test';
+import { startServer, type RunningServer } from './server';
+
+let fresh: RunningServer;
+test.beforeAll(async () => {
+	// A server of its own, started without QINGDAN_ADMIN_PASSWORD: nobody exists yet.
+	fresh = await startServer();
+});
+test.afterAll(async () => fresh.stop());
+
+test('the first visitor of a fresh server creates the administrator, once', async ({ browser }) => {
+	const context = await browser.newContext({ baseURL: fresh.baseURL });
+	const page = await context.newPage();
+	await page.goto('/');
+	await expect(page).toHaveURL(/\/setup/);
+	await expect(page.getByRole('heading', { name: '创建管理员' })).toBeVisible();
+	await page.getByLabel('姓名').fill('陈静');
+	await page.getByLabel('密码').fill('chen-jing-2022');
+	await page.getByRole('button', { name: '创建并登录' }).click();
+	await expect(page.getByTestId('current-user')).toContainText('陈静');
+	await expect(page.getByTestId('county-tile')).toHaveCount(7);
+
+	// The page can't be used a second time.
+	const other = await browser.newContext({ baseURL: fresh.baseURL });
+	const late = await other.newPage();
+	await late.goto('/setup');
+	await late.getByLabel('密码').fill('someone-else-22');
+	await late.getByRole('button', { name: '创建并登录' }).click();
+	await expect(late.getByRole('alert')).toHaveText('管理员已存在，请直接登录');
+	await context.close();
+	await other.close();
+});
