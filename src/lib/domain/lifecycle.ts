@@ -116,6 +116,34 @@ export function closeProblem(
 	});
 }
 
+/**
+ * Sends a problem back to work, with the city union's reason: from `resolved` when verification
+ * found it not solved (退回, logged `returned`), from `closed` when it came back (回潮, logged
+ * `reopened` and counted).
+ */
+function sendBack(
+	doc: Y.Doc,
+	id: string,
+	reason: string,
+	actor: Actor & { role: Role },
+	now: Date,
+	from: 'resolved' | 'closed'
+): void {
+	const verb = from === 'resolved' ? 'return' : 'reopen';
+	const clean = clip(reason, TEXT_MAX);
+	if (!canVerify(actor.role)) throw new TransitionError(`only the city union can ${verb} problems`);
+	if (!clean)
+		throw new TransitionError(`${verb === 'return' ? 'returning' : 'reopening'} needs a reason`);
+	change(doc, () => {
+		const map = problemMap(doc, id);
+		const problem = readProblem(id, map);
+		requireStatus(problem, [from], verb);
+		if (from === 'closed') map.set('reopenCount', problem.reopenCount + 1);
+		const kind = from === 'resolved' ? 'returned' : 'reopened';
+		setStatus(map, problem.status, 'in-progress', actor, now, kind, clean);
+	});
+}
+
 /** 退回: verification found the problem not solved; work goes on. */
 export function returnProblem(
 	doc: Y.Doc,
@@ -124,15 +152,7 @@ export function returnProblem(
 	actor: Actor & { role: Role },
 	now = new Date()
 ): void {
-	const clean = clip(reason, TEXT_MAX);
-	if (!canVerify(actor.role)) throw new TransitionError('only the city union can return problems');
-	if (!clean) throw new TransitionError('returning needs a reason');
-	change(doc, () => {
-		const map = problemMap(doc, id);
-		const problem = readProblem(id, map);
-		requireStatus(problem, ['resolved'], 'return');
-		setStatus(map, problem.status, 'in-progress', actor, now, 'returned', clean);
-	});
+	sendBack(doc, id, reason, actor, now, 'resolved');
 }
 
 /** 回潮: a closed problem came back. It is reopened, never silently edited, and counted. */
@@ -143,16 +163,7 @@ export function reopenProblem(
 	actor: Actor & { role: Role },
 	now = new Date()
 ): void {
-	const clean = clip(reason, TEXT_MAX);
-	if (!canVerify(actor.role)) throw new TransitionError('only the city union can reopen problems');
-	if (!clean) throw new TransitionError('reopening needs a reason');
-	change(doc, () => {
-		const map = problemMap(doc, id);
-		const problem = readProblem(id, map);
-		requireStatus(problem, ['closed'], 'reopen');
-		map.set('reopenCount', problem.reopenCount + 1);
-		setStatus(map, problem.status, 'in-progress', actor, now, 'reopened', clean);
-	});
+	sendBack(doc, id, reason, actor, now, 'closed');
 }
 
 /** How serious a tier is: 县级自身 < 工会系统 < 党委政府. Unsorted is not a tier yet. */
