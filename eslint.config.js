@@ -9,6 +9,9 @@ export default ts.config(
 	{
 		ignores: [
 			'build/',
+			'build-*/',
+			'.svelte-kit-*/',
+			'test-results-*/',
 			'.svelte-kit/',
 			'data/',
 			'test-results/',

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 const dataDir = mkdtempSync(join(tmpdir(), 'qingdan-shots-'));
 const outDir = 'docs/screenshots';
 mkdirSync(outDir, { recursive: true });
-const env = { ...process.env, DATA_DIR: dataDir, PORT: '0', STATIC_DIR: 'build' };
+const env = { ...process.env, DATA_DIR: dataDir, PORT: '0', STATIC_DIR: process.env.QD_BUILD_DIR || 'build' };
 
 execFileSync(process.execPath, ['--import', 'tsx', 'server/cli/demo.ts'], {
 	env,

@@ -18,7 +18,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
 			PORT: '0',
 			HOST: '127.0.0.1',
 			DATA_DIR: dataDir,
-			STATIC_DIR: 'build',
+			STATIC_DIR: process.env.QD_BUILD_DIR || 'build',
 			...env
 		},
 		stdio: ['ignore', 'pipe', 'inherit']
