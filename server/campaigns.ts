@@ -64,6 +64,23 @@ export class CampaignRegistry {
 		}));
 	}
 
+	/** For restores, inside the caller's transaction: the campaign as given, replacing its counties. */
+	restore(campaign: CampaignSummary): void {
+		this.#db
+			.prepare(
+				`INSERT INTO campaigns (id, name, created_at) VALUES (?, ?, ?)
+				 ON CONFLICT(id) DO UPDATE SET name = excluded.name`
+			)
+			.run(campaign.id, campaign.name, new Date().toISOString());
+		this.#db.prepare('DELETE FROM campaign_counties WHERE campaign = ?').run(campaign.id);
+		const insertCounty = this.#db.prepare(
+			'INSERT INTO campaign_counties (campaign, county, name, position) VALUES (?, ?, ?, ?)'
+		);
+		campaign.counties.forEach((county, position) =>
+			insertCounty.run(campaign.id, county.id, county.name, position)
+		);
+	}
+
 	register(campaign: CampaignSummary): void {
 		const now = new Date().toISOString();
 		const insertCampaign = this.#db.prepare(

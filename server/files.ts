@@ -112,6 +112,46 @@ export class FileStore {
 		return { ok: true, created: true, file };
 	}
 
+	/** Every stored blob with the docs it belongs to, for backups. */
+	listAll(): (StoredFile & { docs: string[] })[] {
+		const files = this.#db
+			.prepare<[], StoredFile>('SELECT sha256, type, size FROM files ORDER BY sha256')
+			.all();
+		const links = this.#db
+			.prepare<[], { sha256: string; doc: string }>(
+				'SELECT sha256, doc FROM file_docs ORDER BY doc'
+			)
+			.all();
+		return files.map((file) => ({
+			...file,
+			docs: links.filter((link) => link.sha256 === file.sha256).map((link) => link.doc)
+		}));
+	}
+
+	/** Number of stored blobs. */
+	count(): number {
+		return this.#db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM files').get()!.n;
+	}
+
+	/**
+	 * For restores: moves an already verified blob into place (content-addressed, so an existing
+	 * one is the same bytes) and returns the row writer to run inside the restore transaction.
+	 */
+	async placeVerified(file: StoredFile & { docs: string[] }, from: string): Promise<() => void> {
+		const target = this.pathOf(file.sha256);
+		await fs.promises.mkdir(path.dirname(target), { recursive: true });
+		// Copied next to the store first, so a blob under its hash is never half written.
+		const temp = path.join(this.#dir, 'tmp', randomBytes(12).toString('hex'));
+		await fs.promises.copyFile(from, temp);
+		await fs.promises.rename(temp, target);
+		return () => {
+			this.#db
+				.prepare('INSERT OR IGNORE INTO files (sha256, type, size, created_at) VALUES (?, ?, ?, ?)')
+				.run(file.sha256, file.type, file.size, new Date().toISOString());
+			for (const doc of file.docs) this.#link(file.sha256, doc);
+		};
+	}
+
 	/** Removes temp files a crash may have left behind. */
 	cleanTemp(): void {
 		const tmp = path.join(this.#dir, 'tmp');

@@ -244,6 +244,26 @@ export class UserService {
 		}
 	}
 
+	/** Every user with the password hash, for backups (never sent to browsers). */
+	exportRows(): UserRow[] {
+		return this.#db.prepare<[], UserRow>('SELECT * FROM users ORDER BY username').all();
+	}
+
+	/**
+	 * For restores, inside the caller's transaction: writes users as they were (password hashes
+	 * included); a user of the same name is overwritten, keeping their sessions.
+	 */
+	restoreRows(rows: UserRow[]): void {
+		const upsert = this.#db.prepare(
+			`INSERT INTO users (username, display_name, role, county, password_hash, created_at, updated_at)
+			 VALUES (@username, @display_name, @role, @county, @password_hash, @created_at, @updated_at)
+			 ON CONFLICT(username) DO UPDATE SET display_name = excluded.display_name,
+			   role = excluded.role, county = excluded.county, password_hash = excluded.password_hash,
+			   created_at = excluded.created_at, updated_at = excluded.updated_at`
+		);
+		for (const row of rows) upsert.run(row);
+	}
+
 	#insert(user: User, passwordHash: string): void {
 		const now = new Date().toISOString();
 		this.#db

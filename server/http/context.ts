@@ -4,8 +4,10 @@ import { readCookie } from '../auth/cookies.ts';
 import { SESSION_COOKIE, type Session, type SessionStore } from '../auth/sessions.ts';
 import type { LoginThrottle } from '../auth/throttle.ts';
 import type { UserService } from '../auth/users.ts';
+import type { Backups } from '../backup/service.ts';
 import type { CampaignRegistry } from '../campaigns.ts';
 import type { FileStore } from '../files.ts';
+import type { Rooms } from '../sync/rooms.ts';
 import { HttpError } from './json.ts';
 
 /** What the API handlers work with. */
@@ -15,6 +17,10 @@ export interface ApiServices {
 	throttle: LoginThrottle;
 	registry: CampaignRegistry;
 	files: FileStore;
+	/** Full backups of this server, and restores into it while it is fresh. */
+	backups: Backups;
+	/** The loaded docs, for imports that must reach connected clients. */
+	rooms: Rooms;
 	/** Tells open WebSocket connections that a user or their sessions changed. */
 	userChanged(username: string): void;
 	trustProxy: boolean;

@@ -1,4 +1,5 @@
 import Dexie, { type Table } from 'dexie';
+import type { CardEntry } from '$lib/domain/cards';
 import type { ChangeMarker } from '$lib/sync/pending';
 
 /** One document kept on this device (y-indexeddb stores its content under the same name). */
@@ -8,6 +9,8 @@ export interface CatalogEntry {
 	pending: ChangeMarker[];
 	/** When the server last acknowledged everything of this doc (ISO time). */
 	lastSavedAt: string | null;
+	/** When the doc was last caught up with the server (ISO time); absent in older entries. */
+	lastSyncedAt?: string | null;
 	lastOpenedAt: string;
 }
 
@@ -26,11 +29,18 @@ export interface LocalFile {
 class QingdanDatabase extends Dexie {
 	catalog!: Table<CatalogEntry, string>;
 	files!: Table<LocalFile, string>;
+	/** The card index: every live problem of every county doc this device has open (card-index.ts). */
+	cards!: Table<CardEntry, [string, string, string]>;
 
 	constructor() {
 		super('qingdan');
 		this.version(1).stores({ catalog: 'name, lastOpenedAt' });
 		this.version(2).stores({ catalog: 'name, lastOpenedAt', files: 'sha256, uploaded' });
+		this.version(3).stores({
+			catalog: 'name, lastOpenedAt',
+			files: 'sha256, uploaded',
+			cards: '[campaign+county+id], [campaign+county], campaign, *tokens'
+		});
 	}
 }
 
