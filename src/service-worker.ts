@@ -6,19 +6,24 @@ import { build, files, version } from '$service-worker';
 
 // The app shell is cached so that the app opens with no network at all: board data comes from
 // IndexedDB, and sync resumes when the network does. API and sync traffic is never cached.
+//
+// A new version installs beside the running one and waits: the page offers it, and only when the
+// person accepts (after local changes are stored) does the page send SKIP_WAITING and reload.
+// Every page is served from this worker's own cache, so a page always matches its worker's assets.
 const sw = self as unknown as ServiceWorkerGlobalScope;
 const CACHE = `qingdan-shell-${version}`;
 const SHELL = '/';
 const ASSETS = [...build, ...files, SHELL];
 const NAVIGATION_TIMEOUT_MS = 4_000;
+/** What the page posts to a waiting worker when the person accepts the new version. */
+const SKIP_WAITING = 'qingdan:skip-waiting';
 
 sw.addEventListener('install', (event) => {
-	event.waitUntil(
-		caches
-			.open(CACHE)
-			.then((cache) => cache.addAll(ASSETS))
-			.then(() => sw.skipWaiting())
-	);
+	event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(ASSETS)));
+});
+
+sw.addEventListener('message', (event) => {
+	if (event.data === SKIP_WAITING) void sw.skipWaiting();
 });
 
 sw.addEventListener('activate', (event) => {
@@ -48,22 +53,24 @@ sw.addEventListener('fetch', (event) => {
 	if (url.pathname.startsWith('/api/') || url.pathname.startsWith('/sync/')) return;
 
 	if (request.mode === 'navigate') {
-		// Every page is the same single-page shell: fresh from the network when it answers, else cached.
+		// Every page is the same single-page shell, the one of this worker's version; the network
+		// only when the cache lost it.
 		event.respondWith(
-			fromNetworkWithTimeout(request)
-				.then(async (response) => {
-					if (response.ok) {
-						const cache = await caches.open(CACHE);
-						await cache.put(SHELL, response.clone());
-					}
-					return response;
-				})
-				.catch(async () => (await caches.match(SHELL)) ?? Response.error())
+			caches
+				.open(CACHE)
+				.then((cache) => cache.match(SHELL))
+				.then((cached) => cached ?? fromNetworkWithTimeout(request))
+				.catch(() => Response.error())
 		);
 		return;
 	}
 
 	if (ASSETS.includes(url.pathname)) {
-		event.respondWith(caches.match(request).then((cached) => cached ?? fetch(request)));
+		event.respondWith(
+			caches
+				.open(CACHE)
+				.then((cache) => cache.match(request))
+				.then((cached) => cached ?? fetch(request))
+		);
 	}
 });

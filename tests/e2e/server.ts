@@ -9,16 +9,29 @@ export interface RunningServer {
 	stop(): Promise<void>;
 }
 
+export interface ServerOptions {
+	/** Listen on this port (to restart a server where its clients expect it); default a free one. */
+	port?: number;
+	/** Use this data directory and leave it in place on stop; default a fresh one, removed on stop. */
+	dataDir?: string;
+	/** Serve the web app from here; default QD_BUILD_DIR or `build`. */
+	staticDir?: string;
+}
+
 /** Starts the real server (built app + sync + SQLite) on a free port with a fresh data directory. */
-export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
-	const dataDir = mkdtempSync(join(tmpdir(), 'qingdan-e2e-'));
+export async function startServer(
+	env: Record<string, string> = {},
+	options: ServerOptions = {}
+): Promise<RunningServer> {
+	const ownDataDir = options.dataDir === undefined;
+	const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'qingdan-e2e-'));
 	const server: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
 		env: {
 			...process.env,
-			PORT: '0',
+			PORT: String(options.port ?? 0),
 			HOST: '127.0.0.1',
 			DATA_DIR: dataDir,
-			STATIC_DIR: process.env.QD_BUILD_DIR || 'build',
+			STATIC_DIR: options.staticDir ?? (process.env.QD_BUILD_DIR || 'build'),
 			...env
 		},
 		stdio: ['ignore', 'pipe', 'inherit']
@@ -44,7 +57,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
 			const exited = new Promise((resolve) => server.once('exit', resolve));
 			server.kill('SIGTERM');
 			await exited;
-			rmSync(dataDir, { recursive: true, force: true });
+			if (ownDataDir) rmSync(dataDir, { recursive: true, force: true });
 		}
 	};
 }
