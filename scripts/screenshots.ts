@@ -9,7 +9,12 @@ import { join } from 'node:path';
 const dataDir = mkdtempSync(join(tmpdir(), 'qingdan-shots-'));
 const outDir = 'docs/screenshots';
 mkdirSync(outDir, { recursive: true });
-const env = { ...process.env, DATA_DIR: dataDir, PORT: '0', STATIC_DIR: process.env.QD_BUILD_DIR || 'build' };
+const env = {
+	...process.env,
+	DATA_DIR: dataDir,
+	PORT: '0',
+	STATIC_DIR: process.env.QD_BUILD_DIR || 'build'
+};
 
 execFileSync(process.execPath, ['--import', 'tsx', 'server/cli/demo.ts'], {
 	env,
@@ -82,6 +87,33 @@ try {
 	await desk.goto('/c/2022/visits');
 	await desk.getByTestId('visit').first().waitFor();
 	await desk.screenshot({ path: join(outDir, 'visits.png') });
+
+	// The dashboard, and a review printed to PDF as the campaign office would for a meeting.
+	await desk.goto('/c/2022');
+	const dashboard = desk.getByTestId('dashboard');
+	await dashboard.locator('[data-testid="dash-total"] strong', { hasText: /[1-9]/ }).waitFor();
+	const box = (await dashboard.boundingBox())!;
+	await desk.screenshot({
+		path: join(outDir, 'dashboard.png'),
+		fullPage: true,
+		clip: { x: 0, y: 0, width: 1440, height: box.y + box.height + 16 }
+	});
+	await desk.goto('/c/2022/reviews');
+	const create = desk.getByTestId('create-review').getByRole('button', { name: '生成快照' });
+	await desk.waitForFunction(
+		() =>
+			!document.querySelector<HTMLButtonElement>('[data-testid="create-review"] button')?.disabled
+	);
+	await create.click();
+	await desk.getByTestId('review-title').waitFor();
+	await desk.emulateMedia({ media: 'print' });
+	await desk.pdf({
+		path: 'docs/review-sample.pdf',
+		preferCSSPageSize: true,
+		printBackground: true
+	});
+	await desk.emulateMedia({ media: 'screen' });
+	await desk.screenshot({ path: join(outDir, 'review.png') });
 
 	const wide = await signedIn(1920, 1080, 'chenjing');
 	await board(wide, 'qinglong');

@@ -47,7 +47,13 @@ export function buildDemoDocs(
 	visits: ReadonlyMap<string, string> = new Map()
 ): Map<string, Uint8Array> {
 	const docs = new Map<string, Y.Doc>();
-	for (const sample of SAMPLE_PROBLEMS) {
+	const now = Date.now();
+	// Each problem was listed on a day of the last twelve weeks and worked on after it, so the
+	// dashboard's opened/closed chart and the reviews have a history to show.
+	const day = (offset: number) => new Date(Math.min(now, now - offset * 86_400_000));
+	for (const [index, sample] of SAMPLE_PROBLEMS.entries()) {
+		const listedAgo = 7 + ((index * 13) % 77);
+		const at = (daysLater: number) => day(listedAgo - daysLater);
 		const name = countyDocName(campaign, sample.county);
 		let doc = docs.get(name);
 		if (!doc) {
@@ -63,9 +69,10 @@ export function buildDemoDocs(
 				focus: sample.focus,
 				visit: sample.tier === 'unsorted' ? undefined : visits.get(sample.county)
 			},
-			OFFICE
+			OFFICE,
+			at(0)
 		);
-		if (sample.description) editDescription(doc, id, sample.description);
+		if (sample.description) editDescription(doc, id, sample.description, at(0));
 		updateProblem(
 			doc,
 			id,
@@ -76,19 +83,22 @@ export function buildDemoDocs(
 				goal: sample.goal ?? null,
 				due: sample.dueInDays === null ? '' : addDays(today, sample.dueInDays)
 			},
-			OFFICE
+			OFFICE,
+			at(1)
 		);
-		if (sample.coOwners.length) setCoOwners(doc, id, sample.coOwners);
+		if (sample.coOwners.length) setCoOwners(doc, id, sample.coOwners, at(1));
 		for (const [text, done] of sample.measures) {
-			const measure = addMeasure(doc, id, text);
-			if (done) setMeasureDone(doc, id, measure, true);
+			const measure = addMeasure(doc, id, text, at(1));
+			if (done) setMeasureDone(doc, id, measure, true, at(5));
 		}
 		if (sample.status !== 'open') {
-			updateProblem(doc, id, { status: 'in-progress' }, actor);
-			if (sample.status !== 'in-progress') updateProblem(doc, id, { status: 'resolved' }, actor);
-			if (sample.status === 'closed') updateProblem(doc, id, { status: 'closed' }, OFFICE);
+			updateProblem(doc, id, { status: 'in-progress' }, actor, at(2));
+			if (sample.status !== 'in-progress') {
+				updateProblem(doc, id, { status: 'resolved' }, actor, at(6));
+			}
+			if (sample.status === 'closed') updateProblem(doc, id, { status: 'closed' }, OFFICE, at(7));
 		}
-		for (const note of sample.notes) addProgressNote(doc, id, note, actor);
+		for (const note of sample.notes) addProgressNote(doc, id, note, actor, at(4));
 	}
 	const updates = new Map<string, Uint8Array>();
 	for (const [name, doc] of docs) {

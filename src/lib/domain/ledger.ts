@@ -1,4 +1,15 @@
-import { FOCUSES, STATUSES, TIERS, type Focus, type Status, type Tier } from './model';
+import {
+	FOCUSES,
+	GOALS,
+	STATUSES,
+	TIERS,
+	type Focus,
+	type Goal,
+	type Status,
+	type Tier
+} from './model';
+import { closedDays, openedDay } from './dashboard';
+import { DATE_PATTERN } from './problem';
 import type { Problem } from './problem';
 import { warningOf, WARNINGS, type Warning } from './stats';
 
@@ -17,11 +28,21 @@ export interface LedgerFilter {
 	tier: Tier | '';
 	status: Status | '';
 	focus: Focus | '';
+	/** One of the five 强 goals, or 'none' for problems without one. */
+	goal: Goal | 'none' | '';
 	leader: string;
 	assignee: string;
 	warning: Exclude<Warning, null> | 'none' | '';
 	/** Only problems where I am the responsible person or the paired leader. */
 	mine: boolean;
+	/** Only problems not closed yet (未销号). */
+	open: boolean;
+	/** Deadline on or after / on or before a day (`YYYY-MM-DD`), for “due within 14 days”. */
+	dueFrom: string;
+	dueTo: string;
+	/** Listed (新增) or closed (销号) within a span of days, `YYYY-MM-DD..YYYY-MM-DD`. */
+	opened: string;
+	closed: string;
 	/** Words to find in titles, descriptions, measures and notes. */
 	q: string;
 }
@@ -31,10 +52,16 @@ export const EMPTY_FILTER: LedgerFilter = {
 	tier: '',
 	status: '',
 	focus: '',
+	goal: '',
 	leader: '',
 	assignee: '',
 	warning: '',
 	mine: false,
+	open: false,
+	dueFrom: '',
+	dueTo: '',
+	opened: '',
+	closed: '',
 	q: ''
 };
 
@@ -77,6 +104,12 @@ export function matches(row: LedgerRow, filter: LedgerFilter, me: string): boole
 	if (filter.tier && p.tier !== filter.tier) return false;
 	if (filter.status && p.status !== filter.status) return false;
 	if (filter.focus && p.focus !== filter.focus) return false;
+	if (filter.goal && (p.goal ?? 'none') !== filter.goal) return false;
+	if (filter.open && p.status === 'closed') return false;
+	if (filter.dueFrom && !(p.due && p.due >= filter.dueFrom)) return false;
+	if (filter.dueTo && !(p.due && p.due <= filter.dueTo)) return false;
+	if (filter.opened && !inSpan(openedDay(p), filter.opened)) return false;
+	if (filter.closed && !closedDays(p).some((day) => inSpan(day, filter.closed))) return false;
 	if (filter.leader && p.leader !== filter.leader) return false;
 	if (filter.assignee && p.assignee !== filter.assignee) return false;
 	if (
@@ -148,6 +181,19 @@ export function sortRows(rows: LedgerRow[], key: SortKey, descending = false): L
 const pick = <T extends string>(value: string | null, allowed: readonly T[]): T | '' =>
 	allowed.includes(value as T) ? (value as T) : '';
 
+const day = (value: string | null) => (value && DATE_PATTERN.test(value) ? value : '');
+
+/** A span of days `from..to`, or '' for anything else. */
+function span(value: string | null): string {
+	const [from = '', to = '', ...rest] = (value ?? '').split('..');
+	return rest.length === 0 && day(from) && day(to) && from <= to ? `${from}..${to}` : '';
+}
+
+function inSpan(date: string, value: string): boolean {
+	const [from = '', to = ''] = value.split('..');
+	return !!date && date >= from && date <= to;
+}
+
 /** A filter from URL search parameters (links and saved filters are just URLs). */
 export function filterFromParams(params: URLSearchParams): LedgerFilter {
 	return {
@@ -155,10 +201,16 @@ export function filterFromParams(params: URLSearchParams): LedgerFilter {
 		tier: pick(params.get('tier'), TIERS),
 		status: pick(params.get('status'), STATUSES),
 		focus: pick(params.get('focus'), FOCUSES),
+		goal: pick(params.get('goal'), [...GOALS, 'none'] as const),
 		leader: params.get('leader') ?? '',
 		assignee: params.get('assignee') ?? '',
 		warning: pick(params.get('warning'), [...WARNINGS, 'none'] as const),
 		mine: params.get('mine') === '1',
+		open: params.get('open') === '1',
+		dueFrom: day(params.get('dueFrom')),
+		dueTo: day(params.get('dueTo')),
+		opened: span(params.get('opened')),
+		closed: span(params.get('closed')),
 		q: params.get('q') ?? ''
 	};
 }
