@@ -1,4 +1,5 @@
 import { buildCountyDoc, type CountyFixture } from './fixtures.ts';
+import { runBrowser, type BrowserResult } from './rows/browser.ts';
 import { measureBundle, type BundleResult } from './rows/bundle.ts';
 import { runBurst, type BurstResult } from './rows/burst.ts';
 import { runColdLoad, type ColdLoadResult } from './rows/cold-load.ts';
@@ -22,6 +23,8 @@ export interface BenchConfig {
 	coldLoad: { cards: number; tailRows: number; rounds: number };
 	memory: { cards: number; cycles: number; graceMs: number };
 	writeAmp: { cards: number; edits: number; rate: number; sequentialEdits: number };
+	/** Rows 6–7 (Chromium); null skips them. They need the app built into `buildDir`. */
+	browser: { sizes: number[]; rounds: number; drops: number } | null;
 	buildDir: string;
 }
 
@@ -38,7 +41,19 @@ export const FULL: BenchConfig = {
 	},
 	coldLoad: { cards: 10_000, tailRows: 1_000, rounds: 6 },
 	memory: { cards: 1_000, cycles: 1_000, graceMs: 500 },
-	writeAmp: { cards: 1_000, edits: 20_000, rate: 1_000, sequentialEdits: 2_000 },
+	writeAmp: { cards: 1_000, edits: 20_000, rate: 1_000, sequentialEdits: 500 },
+	browser: { sizes: [1_000, 10_000], rounds: 6, drops: 5 },
+	buildDir: 'build'
+};
+
+/** `BENCH_QUICK=1 npm run bench`: every row end to end in a few minutes, sizes cut (no verdicts). */
+export const QUICK: BenchConfig = {
+	fanout: { cards: 200, readers: [50], moves: 20, rounds: 3 },
+	burst: { cards: 200, clients: 50, writers: 5, rate: 50, seconds: 2, rounds: 3, quietMs: 1000 },
+	coldLoad: { cards: 1_000, tailRows: 100, rounds: 3 },
+	memory: { cards: 1_000, cycles: 100, graceMs: 500 },
+	writeAmp: { cards: 1_000, edits: 2_000, rate: 1_000, sequentialEdits: 100 },
+	browser: { sizes: [1_000], rounds: 2, drops: 2 },
 	buildDir: 'build'
 };
 
@@ -48,6 +63,8 @@ export const SMOKE: BenchConfig = {
 	coldLoad: { cards: 20, tailRows: 10, rounds: 2 },
 	memory: { cards: 20, cycles: 5, graceMs: 100 },
 	writeAmp: { cards: 20, edits: 50, rate: 1_000, sequentialEdits: 5 },
+	// Chromium and an app build take longer than the smoke test may; run with `npm run bench`.
+	browser: null,
 	buildDir: 'build'
 };
 
@@ -57,13 +74,14 @@ export interface BenchResults {
 	coldLoad: ColdLoadResult;
 	memory: MemoryResult;
 	writeAmp: WriteAmpResult;
+	browser: BrowserResult | null;
 	bundle: BundleResult | null;
 	seconds: number;
 }
 
 const KINDS: ServerKind[] = ['ours', 'y-websocket-server', 'hocuspocus'];
 
-/** Runs rows 1–5 and 8 with `config`; `log` gets one line per round. */
+/** Runs rows 1–8 with `config`; `log` gets one line per round. */
 export async function runBench(
 	config: BenchConfig,
 	log: (line: string) => void = () => {}
@@ -120,12 +138,16 @@ export async function runBench(
 	const coldLoad = await runColdLoad(fixture(config.coldLoad.cards), { ...config.coldLoad, log });
 	const memory = await runMemory(KINDS, fixture(config.memory.cards), { ...config.memory, log });
 	const writeAmp = await runWriteAmp(fixture(config.writeAmp.cards), { ...config.writeAmp, log });
+	const browser = config.browser
+		? await runBrowser({ ...config.browser, buildDir: config.buildDir, fixture, log })
+		: null;
 	return {
 		fanout,
 		burst,
 		coldLoad,
 		memory,
 		writeAmp,
+		browser,
 		bundle,
 		seconds: (performance.now() - started) / 1000
 	};

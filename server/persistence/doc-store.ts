@@ -28,4 +28,16 @@ export interface DocStore {
 	/** In one transaction: makes `snapshot` the doc's snapshot and deletes its rows ≤ `upToId`. */
 	compact(name: string, snapshot: Uint8Array, upToId: number): Promise<void>;
 	stats(name: string): Promise<DocStats>;
+	/** Names of every doc that has anything stored (for backups). */
+	listDocNames(): Promise<string[]>;
+	/**
+	 * For restores, in one transaction: drops whatever is stored for each named doc, stores its
+	 * state as the snapshot, and runs `alongside` (writes to other tables that must land with it).
+	 */
+	replaceDocs(docs: ReplacedDoc[], alongside?: () => void): Promise<void>;
+}
+
+export interface ReplacedDoc {
+	name: string;
+	state: Uint8Array;
 }

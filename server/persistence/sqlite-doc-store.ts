@@ -1,17 +1,21 @@
 import type { Db } from '../db.ts';
-import type { AppendEntry, DocStats, DocStore, StoredDoc } from './doc-store.ts';
+import type { AppendEntry, DocStats, DocStore, ReplacedDoc, StoredDoc } from './doc-store.ts';
 
-/** DocStore over the `docs` and `updates` tables. better-sqlite3 is synchronous, so every call
- * runs in one go and the returned promise is already settled. */
+/** DocStore over the `docs` and `updates` tables (`updates` keyed by (doc, id), see the second
+ * migration in db.ts). better-sqlite3 is synchronous, so every call runs in one go and the
+ * returned promise is already settled. */
 export class SqliteDocStore implements DocStore {
 	readonly #selectSnapshot;
 	readonly #selectUpdates;
 	readonly #insertUpdate;
+	readonly #selectLastId;
 	readonly #upsertSnapshot;
 	readonly #deleteUpdates;
 	readonly #selectStats;
 	readonly #appendAll;
 	readonly #compact;
+	readonly #selectNames;
+	readonly #replace;
 
 	constructor(db: Db) {
 		this.#selectSnapshot = db.prepare<[string], { snapshot: Buffer | null }>(
@@ -20,9 +24,12 @@ export class SqliteDocStore implements DocStore {
 		this.#selectUpdates = db.prepare<[string], { id: number; data: Buffer }>(
 			'SELECT id, data FROM updates WHERE doc = ? ORDER BY id'
 		);
-		this.#insertUpdate = db.prepare<[string, Buffer]>(
-			'INSERT INTO updates (doc, data) VALUES (?, ?)'
+		this.#insertUpdate = db.prepare<[string, number, Buffer]>(
+			'INSERT INTO updates (doc, id, data) VALUES (?, ?, ?)'
 		);
+		this.#selectLastId = db
+			.prepare<[string], number | null>('SELECT MAX(id) FROM updates WHERE doc = ?')
+			.pluck();
 		this.#upsertSnapshot = db.prepare<[string, Buffer, number, string]>(
 			`INSERT INTO docs (name, snapshot, snapshot_bytes, updated_at) VALUES (?, ?, ?, ?)
 			 ON CONFLICT(name) DO UPDATE SET snapshot = excluded.snapshot,
@@ -39,11 +46,18 @@ export class SqliteDocStore implements DocStore {
 			   COUNT(*) AS updateRows, SUM(LENGTH(data)) AS updateBytes
 			 FROM updates WHERE doc = ?`
 		);
-		this.#appendAll = db.transaction((entries: AppendEntry[]) =>
-			entries.map((entry) =>
-				Number(this.#insertUpdate.run(entry.doc, toBuffer(entry.data)).lastInsertRowid)
-			)
-		);
+		// Ids are per doc: one more than the doc's last row (a read of the leaf page the insert
+		// writes anyway). After a compaction that deleted every row they start again at 1, which
+		// keeps them increasing among the rows that exist.
+		this.#appendAll = db.transaction((entries: AppendEntry[]) => {
+			const next = new Map<string, number>();
+			return entries.map((entry) => {
+				const id = (next.get(entry.doc) ?? this.#selectLastId.get(entry.doc) ?? 0) + 1;
+				next.set(entry.doc, id);
+				this.#insertUpdate.run(entry.doc, id, toBuffer(entry.data));
+				return id;
+			});
+		});
 		this.#compact = db.transaction((name: string, snapshot: Uint8Array, upToId: number) => {
 			this.#upsertSnapshot.run(
 				name,
@@ -52,6 +66,18 @@ export class SqliteDocStore implements DocStore {
 				new Date().toISOString()
 			);
 			this.#deleteUpdates.run(name, upToId);
+		});
+		this.#selectNames = db.prepare<[], { name: string }>(
+			'SELECT name FROM docs UNION SELECT DISTINCT doc AS name FROM updates ORDER BY name'
+		);
+		const deleteAllUpdates = db.prepare<[string]>('DELETE FROM updates WHERE doc = ?');
+		this.#replace = db.transaction((docs: ReplacedDoc[], alongside?: () => void) => {
+			const now = new Date().toISOString();
+			for (const doc of docs) {
+				deleteAllUpdates.run(doc.name);
+				this.#upsertSnapshot.run(doc.name, toBuffer(doc.state), doc.state.byteLength, now);
+			}
+			alongside?.();
 		});
 	}
 
@@ -72,6 +98,14 @@ export class SqliteDocStore implements DocStore {
 
 	async compact(name: string, snapshot: Uint8Array, upToId: number): Promise<void> {
 		this.#compact.immediate(name, snapshot, upToId);
+	}
+
+	async listDocNames(): Promise<string[]> {
+		return this.#selectNames.all().map((row) => row.name);
+	}
+
+	async replaceDocs(docs: ReplacedDoc[], alongside?: () => void): Promise<void> {
+		this.#replace.immediate(docs, alongside);
 	}
 
 	async stats(name: string): Promise<DocStats> {

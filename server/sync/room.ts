@@ -14,12 +14,23 @@ export interface Peer {
 	/** The peer asked for acknowledgements (MESSAGE_ACK). */
 	readonly wantsAcks: boolean;
 	send(message: Uint8Array): void;
+	/** Sends several messages in order, in as few socket writes as it can (else: send each). */
+	sendMany?(messages: Uint8Array[]): void;
 	close(code: number, reason: string): void;
 }
 
-/** Compact once this many update rows, or this many bytes of them, follow the snapshot. */
-export const COMPACT_ROWS = 500;
+/**
+ * Compact (rewrite the snapshot from the live doc, delete the rows) once this many update rows
+ * follow the snapshot — each row is one commit, so this bounds the rows a cold load replays …
+ */
+export const COMPACT_ROWS = 2_000;
+/**
+ * … or once the rows hold this many bytes and at least twice the snapshot's size. Rewriting
+ * the snapshot writes all of it (twice, with the WAL checkpoint): folding only a tail worth a
+ * fraction of it would multiply the bytes written per edit.
+ */
 export const COMPACT_BYTES = 1024 * 1024;
+export const COMPACT_SNAPSHOT_FACTOR = 2;
 /** Awareness client ids one peer may hold at once (one per tab is normal). */
 const MAX_AWARENESS_CLIENTS_PER_PEER = 8;
 
@@ -54,6 +65,7 @@ export class Room implements Committable {
 	#lastCommittedId: number;
 	#rowsSinceSnapshot: number;
 	#bytesSinceSnapshot: number;
+	#snapshotBytes: number;
 	#compacting: Promise<void> | null = null;
 	#failed = false;
 	#destroyed = false;
@@ -68,6 +80,7 @@ export class Room implements Committable {
 		this.#lastCommittedId = stored.lastId;
 		this.#rowsSinceSnapshot = stored.updates.length;
 		this.#bytesSinceSnapshot = stored.updates.reduce((sum, u) => sum + u.byteLength, 0);
+		this.#snapshotBytes = stored.snapshot?.byteLength ?? 0;
 		this.doc.on('update', (update: Uint8Array, origin: unknown) => this.#onUpdate(update, origin));
 		this.awareness = new awarenessProtocol.Awareness(this.doc);
 		this.awareness.setLocalState(null);
@@ -141,11 +154,10 @@ export class Room implements Committable {
 		this.#inFlight = null;
 		if (this.#failed) return;
 		this.#lastCommittedId = ids[ids.length - 1] ?? this.#lastCommittedId;
-		this.#rowsSinceSnapshot += batch.length;
+		this.#rowsSinceSnapshot += ids.length;
+		this.#relay(batch);
 		for (const update of batch) {
 			this.#bytesSinceSnapshot += update.data.byteLength;
-			const message = updateMessage(update.data);
-			for (const peer of this.peers) if (peer !== update.origin) peer.send(message);
 			if (this.peers.has(update.origin as Peer) && (update.origin as Peer).wantsAcks) {
 				this.#awaitingAck.add(update.origin as Peer);
 			}
@@ -154,7 +166,11 @@ export class Room implements Committable {
 		// arrived meanwhile, the next commit acknowledges both.
 		if (this.settled) {
 			this.#sendAcks();
-			if (this.#rowsSinceSnapshot >= COMPACT_ROWS || this.#bytesSinceSnapshot >= COMPACT_BYTES) {
+			if (
+				this.#rowsSinceSnapshot >= COMPACT_ROWS ||
+				this.#bytesSinceSnapshot >=
+					Math.max(COMPACT_BYTES, COMPACT_SNAPSHOT_FACTOR * this.#snapshotBytes)
+			) {
 				void this.compact();
 			}
 		}
@@ -196,6 +212,7 @@ export class Room implements Committable {
 			.then(() => {
 				this.#rowsSinceSnapshot -= rows;
 				this.#bytesSinceSnapshot -= bytes;
+				this.#snapshotBytes = snapshot.byteLength;
 				log('room.compacted', { doc: this.name, rows, snapshotBytes: snapshot.byteLength });
 			})
 			.catch((error) => log('room.compact_failed', { doc: this.name, error: errorText(error) }))
@@ -223,6 +240,23 @@ export class Room implements Committable {
 		if (this.#failed || this.#destroyed) return;
 		this.#queued.push({ data: update, origin });
 		this.#options.committer.schedule(this);
+	}
+
+	/**
+	 * Sends every peer the committed updates it does not have (all but its own), each encoded
+	 * once; a peer gets a batch in one go, so a commit window costs one socket write per peer.
+	 */
+	#relay(batch: AppliedUpdate[]): void {
+		const messages = batch.map((update) => updateMessage(update.data));
+		const origins = new Set(batch.map((update) => update.origin));
+		for (const peer of this.peers) {
+			const out = origins.has(peer)
+				? messages.filter((_, i) => batch[i]!.origin !== peer)
+				: messages;
+			if (out.length === 1) peer.send(out[0]!);
+			else if (out.length > 1 && peer.sendMany) peer.sendMany(out);
+			else for (const message of out) peer.send(message);
+		}
 	}
 
 	/**

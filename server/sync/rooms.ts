@@ -53,6 +53,24 @@ export class Rooms {
 	/** For shutdown: closes every peer, then flushes, compacts and unloads every room. */
 	async closeAll(code: number, reason: string): Promise<void> {
 		this.#closing = true;
+		await this.#unloadEvery(code, reason);
+	}
+
+	/**
+	 * For a restore: closes every peer and unloads every room, then runs `work` while no room can
+	 * open; afterwards docs load afresh from storage.
+	 */
+	async whileUnloaded<T>(code: number, reason: string, work: () => Promise<T>): Promise<T> {
+		this.#closing = true;
+		try {
+			await this.#unloadEvery(code, reason);
+			return await work();
+		} finally {
+			this.#closing = false;
+		}
+	}
+
+	async #unloadEvery(code: number, reason: string): Promise<void> {
 		const pending = [...this.#entries.values()].map(async (entry) => {
 			if (entry.state === 'unloading') return entry.done;
 			const room = entry.state === 'live' ? entry.room : await entry.ready.catch(() => null);

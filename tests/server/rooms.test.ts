@@ -68,6 +68,20 @@ class MemoryStore implements DocStore {
 			updateBytes: rows.reduce((n, r) => n + r.data.byteLength, 0)
 		};
 	}
+
+	async listDocNames(): Promise<string[]> {
+		return [...new Set([...this.snapshots.keys(), ...this.rows.map((r) => r.doc)])].sort();
+	}
+
+	async replaceDocs(docs: { name: string; state: Uint8Array }[], alongside?: () => void) {
+		for (const doc of docs) {
+			this.snapshots.set(doc.name, doc.state);
+			for (let i = this.rows.length - 1; i >= 0; i--) {
+				if (this.rows[i]!.doc === doc.name) this.rows.splice(i, 1);
+			}
+		}
+		alongside?.();
+	}
 }
 
 class FakePeer implements Peer {
