@@ -1,9 +1,11 @@
+import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { WebSocketServer } from 'ws';
 import { SessionStore } from './auth/sessions.ts';
 import { DEFAULT_LIMITS, LoginThrottle } from './auth/throttle.ts';
 import { UserService } from './auth/users.ts';
+import { Backups } from './backup/service.ts';
 import { CampaignRegistry } from './campaigns.ts';
 import { readConfig, type Config } from './config.ts';
 import { openDatabase, type Db } from './db.ts';
@@ -19,6 +21,12 @@ import { ConnectionIndex } from './sync/access.ts';
 import { Committer } from './sync/committer.ts';
 import { Rooms } from './sync/rooms.ts';
 import { createUpgradeHandler } from './sync/upgrade.ts';
+
+const SERVER_VERSION = (
+	JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+		version: string;
+	}
+).version;
 
 /** How long shutdown may take before the process exits anyway. */
 const SHUTDOWN_TIMEOUT_MS = 10_000;
@@ -69,6 +77,8 @@ const api = createApi({
 	}),
 	registry,
 	files,
+	rooms,
+	backups: new Backups({ store, users, registry, files, serverVersion: SERVER_VERSION }, rooms),
 	userChanged: (username) => connections.userChanged(username),
 	trustProxy: config.trustProxy
 });

@@ -1,13 +1,21 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { errorText, log } from '../log.ts';
+import { backupRoutes } from './backup-api.ts';
 import type { ApiServices, Route } from './context.ts';
 import { fileRoutes } from './files-api.ts';
 import { HttpError, sendError } from './json.ts';
 import { isCrossOrigin } from './security.ts';
 import { sessionRoutes } from './session-api.ts';
+import { syncFileRoutes } from './sync-file-api.ts';
 import { userRoutes } from './users-api.ts';
 
-const ROUTES: Route[] = [...sessionRoutes, ...userRoutes, ...fileRoutes];
+const ROUTES: Route[] = [
+	...sessionRoutes,
+	...userRoutes,
+	...fileRoutes,
+	...syncFileRoutes,
+	...backupRoutes
+];
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** The JSON API under /api. Errors are answered as `{"error", "code"}` and logged. */

@@ -1,11 +1,14 @@
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
-import { IndexeddbPersistence } from 'y-indexeddb';
+import { clearDocument, IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import type { Awareness } from 'y-protocols/awareness';
+import type { AwayStates } from '../domain/away';
 import { readCatalogEntry, writeCatalogEntry } from '$lib/local/db';
-import { AckedState, markerOf, stillPending, type ChangeMarker } from './pending';
+import { AwayTracker } from './away-tracker';
+import { loadLocalCopy, whenWritten, type LocalLoad } from './local-copy';
+import { AckedState, foreignMarkersOf, markerOf, stillPending, type ChangeMarker } from './pending';
 import { CLOSE_UNAUTHORIZED, MESSAGE_ACK } from './protocol';
 
 export type Connection = 'connecting' | 'connected' | 'offline';
@@ -15,6 +18,10 @@ export interface DocHandleHooks {
 	onConnectionLost(handle: DocHandle, code: number | null): void;
 	/** Called when this device could not keep a change (storage full): it still syncs. */
 	onLocalSaveFailed?(handle: DocHandle): void;
+	/** Called when this device's copy could not be read whole; the server's copy fills in. */
+	onLocalCopyDamaged?(handle: DocHandle, load: Extract<LocalLoad, { kind: 'damaged' }>): void;
+	/** Called when the first sync after a time apart brought in others' changes. */
+	onCatchUp?(handle: DocHandle, states: AwayStates): void;
 }
 
 /** How long to wait for IndexedDB before syncing without the local copy (it may be broken). */
@@ -28,6 +35,9 @@ const LOCAL_LOAD_TIMEOUT_MS = 5_000;
 export class DocHandle {
 	readonly name: string;
 	readonly doc = new Y.Doc();
+	/** Settles once the local copy has been read (or given up on), as `loaded` turns true. */
+	readonly whenLoaded: Promise<void>;
+	#markLoaded: () => void = () => {};
 	readonly provider: WebsocketProvider;
 	readonly #local: IndexeddbPersistence | null;
 	readonly #hooks: DocHandleHooks;
@@ -37,6 +47,7 @@ export class DocHandle {
 	#synced = $state(false);
 	#pending = $state.raw<ChangeMarker[]>([]);
 	#lastSavedAt = $state<string | null>(null);
+	#lastSyncedAt = $state<string | null>(null);
 	#acked: AckedState | null = null;
 	#catalogLoaded = false;
 	#persistScheduled = false;
@@ -44,6 +55,7 @@ export class DocHandle {
 
 	constructor(name: string, serverUrl: string, hooks: DocHandleHooks) {
 		this.name = name;
+		this.whenLoaded = new Promise((resolve) => (this.#markLoaded = resolve));
 		this.#hooks = hooks;
 		this.#local =
 			typeof indexedDB === 'undefined' ? null : new IndexeddbPersistence(name, this.doc);
@@ -65,11 +77,18 @@ export class DocHandle {
 				encoding.writeVarUint(optIn, MESSAGE_ACK);
 				this.provider.ws?.send(encoding.toUint8Array(optIn));
 			} else if (status === 'disconnected') {
+				if (this.#synced) this.#markSynced();
 				this.#connection = 'offline';
 				this.#synced = false;
 			}
 		});
-		this.provider.on('sync', (synced) => (this.#synced = synced));
+		this.provider.on('sync', (synced) => {
+			this.#synced = synced;
+			if (synced) this.#markSynced();
+		});
+		new AwayTracker(name, this.doc, this.provider, (states) =>
+			this.#hooks.onCatchUp?.(this, states)
+		);
 		this.provider.on('connection-close', (event) => {
 			this.#hooks.onConnectionLost(this, event?.code ?? null);
 		});
@@ -81,9 +100,9 @@ export class DocHandle {
 		});
 		this.doc.on('afterTransaction', (tr) => {
 			if (!tr.local) return;
-			const marker = markerOf(tr);
-			if (!marker) return;
-			this.#pending = [...this.#pending, marker];
+			const markers = [markerOf(tr), ...foreignMarkersOf(tr)].filter((m) => m !== null);
+			if (markers.length === 0) return;
+			this.#pending = [...this.#pending, ...markers];
 			this.#schedulePersist();
 		});
 		void this.#start();
@@ -95,16 +114,19 @@ export class DocHandle {
 			// Markers made before the catalog loaded come after the stored ones.
 			this.#pending = [...entry.pending, ...this.#pending];
 			this.#lastSavedAt = entry.lastSavedAt;
+			this.#lastSyncedAt = entry.lastSyncedAt ?? entry.lastSavedAt;
 		}
 		this.#catalogLoaded = true;
 		this.#schedulePersist();
 		if (this.#local) {
-			await Promise.race([
-				this.#local.whenSynced,
-				new Promise((resolve) => setTimeout(resolve, LOCAL_LOAD_TIMEOUT_MS))
+			const load = await Promise.race([
+				loadLocalCopy(this.#local, this.doc),
+				new Promise<null>((resolve) => setTimeout(() => resolve(null), LOCAL_LOAD_TIMEOUT_MS))
 			]);
+			if (load?.kind === 'damaged') this.#hooks.onLocalCopyDamaged?.(this, load);
 		}
 		this.#loaded = true;
+		this.#markLoaded();
 		if (this.#wanted) this.provider.connect();
 	}
 
@@ -127,6 +149,12 @@ export class DocHandle {
 		}
 	}
 
+	/** Caught up with the server now: remembered as when this doc last synced. */
+	#markSynced() {
+		this.#lastSyncedAt = new Date().toISOString();
+		this.#schedulePersist();
+	}
+
 	#schedulePersist() {
 		if (!this.#catalogLoaded || this.#persistScheduled) return;
 		this.#persistScheduled = true;
@@ -136,6 +164,7 @@ export class DocHandle {
 				name: this.name,
 				pending: $state.snapshot(this.#pending) as ChangeMarker[],
 				lastSavedAt: this.#lastSavedAt,
+				lastSyncedAt: this.#lastSyncedAt,
 				lastOpenedAt: new Date().toISOString()
 			});
 		});
@@ -168,6 +197,25 @@ export class DocHandle {
 		return this.#lastSavedAt;
 	}
 
+	/** When this doc was last caught up with the server (ISO time), null if never. */
+	get lastSyncedAt() {
+		return this.#lastSyncedAt;
+	}
+
+	/**
+	 * The state vector the server last acknowledged in this session, or null when unknown (not
+	 * connected since the page opened): what a changes file may leave out.
+	 */
+	get serverStateVector(): Uint8Array | null {
+		return this.#acked ? Y.encodeStateVector(new Map(this.#acked.stateVector)) : null;
+	}
+
+	/** Resolves once every change made so far is written to this device's storage. */
+	async whenStoredLocally(): Promise<void> {
+		const db = await this.#local?._db.catch(() => null);
+		if (db) await whenWritten(db).catch(() => undefined);
+	}
+
 	/** Stops syncing (offline, or signed out); local editing goes on. */
 	disconnect() {
 		if (!this.#wanted) return;
@@ -188,5 +236,13 @@ export class DocHandle {
 		this.provider.destroy();
 		void this.#local?.destroy();
 		this.doc.destroy();
+	}
+
+	/** Closes the doc and deletes this device's copy of it; the caller made sure none is unsynced. */
+	async destroyWithLocalCopy(): Promise<void> {
+		this.provider.destroy();
+		await this.#local?.destroy();
+		this.doc.destroy();
+		await clearDocument(this.name);
 	}
 }

@@ -1,5 +1,11 @@
+import { clearDocument } from 'y-indexeddb';
+import { readCampaignMeta, readCounties } from '$lib/domain/campaign';
+import { campaignDocName, parseDocName } from '$lib/domain/docs';
 import { t } from '$lib/i18n/index.svelte';
+import { watchCards } from '$lib/local/card-index';
+import { localDatabase, readCatalogEntry } from '$lib/local/db';
 import { session } from '$lib/session.svelte';
+import { away } from '$lib/state/away.svelte';
 import { notices } from '$lib/state/notices.svelte';
 import { DocHandle } from './doc-handle.svelte';
 import { CLOSE_UNAUTHORIZED } from './protocol';
@@ -18,6 +24,24 @@ export interface DocRegistryLike {
 
 /** How long the storage-full notice stays, and how often it may come back. */
 const STORAGE_FULL_REPEAT_MS = 60_000;
+/** How long the notice of a damaged local copy stays. */
+const DAMAGED_NOTICE_MS = 20_000;
+
+/** Why a doc's local copy was not downloaded again. */
+export type RedownloadRefusal = 'pending' | 'offline';
+
+/** Resolves once the handle has caught up with the server. */
+export function whenSynced(handle: DocHandle): Promise<void> {
+	if (handle.synced) return Promise.resolve();
+	return new Promise((resolve) => {
+		const onSync = (synced: boolean) => {
+			if (!synced) return;
+			handle.provider.off('sync', onSync);
+			resolve();
+		};
+		handle.provider.on('sync', onSync);
+	});
+}
 
 /**
  * The documents open on this device. Each stays open for the life of the page: the handful a
@@ -66,14 +90,74 @@ class DocRegistry {
 						if (!session.canSync) this.applyConnectivity();
 					});
 				},
-				onLocalSaveFailed: () => this.#warnStorageFull()
+				onLocalSaveFailed: () => this.#warnStorageFull(),
+				onCatchUp: (caughtUp, states) => away.report(caughtUp.name, states),
+				onLocalCopyDamaged: (damaged) => {
+					const doc = this.title(damaged.name);
+					notices.toast(t('sync.localDamaged', { doc }), undefined, DAMAGED_NOTICE_MS);
+				}
 			});
 			this.#handles.set(name, handle);
+			watchCards(name, handle.doc, { loaded: handle.whenLoaded, synced: whenSynced(handle) });
 			// Docs are opened while rendering; the list is reactive state, so update it afterwards.
 			queueMicrotask(() => (this.#list = [...this.#handles.values()]));
 			if (!this.#shouldConnect()) handle.disconnect();
 		}
 		return handle;
+	}
+
+	/** A person's name for a doc: the county's board, or the campaign's records. */
+	title(name: string): string {
+		const ref = parseDocName(name);
+		if (!ref) return name;
+		const campaign = this.#handles.get(campaignDocName(ref.campaign))?.doc;
+		if (ref.kind === 'county') {
+			const county = campaign && readCounties(campaign).find((c) => c.id === ref.county);
+			return t('device.countyBoard', { county: county ? county.name : ref.county });
+		}
+		const meta = campaign && readCampaignMeta(campaign);
+		return t('device.campaignRecords', { campaign: meta?.name || ref.campaign });
+	}
+
+	/** Every doc open on this page. */
+	get handles(): readonly DocHandle[] {
+		return this.#list;
+	}
+
+	/** The open handle of a doc, if it is open. */
+	get(name: string): DocHandle | undefined {
+		return this.#handles.get(name);
+	}
+
+	/** Resolves once every change made on this page is written to this device's storage. */
+	async whenStoredLocally(): Promise<void> {
+		await Promise.all([...this.#handles.values()].map((h) => h.whenStoredLocally()));
+		// The catalog's unsynced-change markers are written a microtask after each change.
+		await new Promise<void>((resolve) => queueMicrotask(resolve));
+		await localDatabase()
+			?.transaction('rw', 'catalog', () => undefined)
+			.catch(() => undefined);
+	}
+
+	/**
+	 * Drops this device's copy of a doc and downloads it again from the server. Refused while the
+	 * doc has changes the server has not confirmed (they would be lost) or sync is not possible.
+	 */
+	async redownload(name: string): Promise<RedownloadRefusal | null> {
+		const open = this.#handles.get(name);
+		const stored = open ? null : await readCatalogEntry(name);
+		const pending = open ? open.pendingCount : (stored?.pending.length ?? 0);
+		if (pending > 0) return 'pending';
+		if (!this.#shouldConnect()) return 'offline';
+		this.#handles.delete(name);
+		this.#list = [...this.#handles.values()];
+		if (open) await open.destroyWithLocalCopy();
+		else await clearDocument(name);
+		await localDatabase()
+			?.catalog.delete(name)
+			.catch(() => undefined);
+		await whenSynced(this.open(name));
+		return null;
 	}
 
 	#shouldConnect() {

@@ -27,6 +27,20 @@ export function markerOf(tr: Y.Transaction): ChangeMarker | null {
 	return { client, clock: after > before ? after : 0, deletes };
 }
 
+/**
+ * Markers for other clients' changes a local transaction brought in (a merged changes file):
+ * the server has not seen them either until it acknowledges their clocks.
+ */
+export function foreignMarkersOf(tr: Y.Transaction): ChangeMarker[] {
+	const markers: ChangeMarker[] = [];
+	tr.afterState.forEach((after, client) => {
+		if (client !== tr.doc.clientID && after > (tr.beforeState.get(client) ?? 0)) {
+			markers.push({ client, clock: after, deletes: [] });
+		}
+	});
+	return markers;
+}
+
 /** A server snapshot in a form that answers "does it contain this?" quickly. */
 export class AckedState {
 	readonly #sv: Map<number, number>;
@@ -48,6 +62,11 @@ export class AckedState {
 			}
 			this.#deleted.set(client, merged);
 		});
+	}
+
+	/** The server's state vector: the clock of every client whose changes it has stored. */
+	get stateVector(): ReadonlyMap<number, number> {
+		return this.#sv;
 	}
 
 	static decode(bytes: Uint8Array): AckedState {

@@ -18,5 +18,7 @@ export const CLOSE_TOO_LARGE = 1009;
 export const CLOSE_PROTOCOL_ERROR = 1002;
 /** The session ended or the user lost access while connected: the client asks to sign in again. */
 export const CLOSE_UNAUTHORIZED = 4401;
+/** The server's data was replaced from a backup: local copies must be dropped, not merged back. */
+export const CLOSE_RESTORED = 4409;
 /** The server could not store updates; the client keeps its edits and retries later. */
 export const CLOSE_STORAGE_FAILED = 4500;

@@ -1,0 +1,160 @@
+import type { IncomingMessage } from 'node:http';
+import * as Y from 'yjs';
+import { canWrite, parseDocName, type DocRef } from '../../src/lib/domain/docs.ts';
+import {
+	decodeSyncFile,
+	SYNC_FILE_MAX_BYTES,
+	SyncFileError,
+	type SyncFile
+} from '../../src/lib/domain/sync-file.ts';
+import type { Session } from '../auth/sessions.ts';
+import { errorText, log } from '../log.ts';
+import type { Peer } from '../sync/room.ts';
+import { checkUpdate } from '../sync/update-check.ts';
+import { requireSession, type ApiServices, type Route } from './context.ts';
+import { HttpError, sendJson } from './json.ts';
+
+/** What the import did to one doc. */
+export interface ImportedDoc {
+	name: string;
+	/** The doc holds something it did not hold before. */
+	changed: boolean;
+	/** Part of the update waits for changes the server has not seen (it is kept in memory only). */
+	incomplete: boolean;
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+	const tooLarge = () =>
+		new HttpError(
+			413,
+			'too_large',
+			`A changes file may have at most ${SYNC_FILE_MAX_BYTES} bytes.`,
+			{
+				Connection: 'close'
+			}
+		);
+	if (Number(req.headers['content-length']) > SYNC_FILE_MAX_BYTES) throw tooLarge();
+	const chunks: Buffer[] = [];
+	let size = 0;
+	for await (const chunk of req as AsyncIterable<Buffer>) {
+		size += chunk.byteLength;
+		if (size > SYNC_FILE_MAX_BYTES) throw tooLarge();
+		chunks.push(chunk);
+	}
+	return Buffer.concat(chunks).toString('utf8');
+}
+
+function readFile(text: string): SyncFile {
+	try {
+		return decodeSyncFile(text);
+	} catch (error) {
+		if (error instanceof SyncFileError) throw new HttpError(400, 'bad_file', error.message);
+		throw error;
+	}
+}
+
+/** Checks the whole file before anything is applied: every doc exists, is writable, is well-formed. */
+function checkAll(file: SyncFile, services: ApiServices, session: Session) {
+	const refs = file.docs.map((d) => ({ name: d.name, ref: parseDocName(d.name) as DocRef }));
+	const unknown = refs.filter((d) => !services.registry.exists(d.ref)).map((d) => d.name);
+	if (unknown.length > 0) {
+		throw new HttpError(404, 'unknown_doc', `There is no such board: ${unknown.join(', ')}.`);
+	}
+	const forbidden = refs.filter((d) => !canWrite(session.user, d.ref)).map((d) => d.name);
+	if (forbidden.length > 0) {
+		throw new HttpError(
+			403,
+			'forbidden',
+			`You may not change ${forbidden.join(', ')}; nothing from this file was imported.`
+		);
+	}
+	for (const doc of file.docs) {
+		try {
+			checkUpdate(doc.update);
+		} catch (error) {
+			throw new HttpError(
+				400,
+				'bad_update',
+				`The changes of ${doc.name} are damaged (${errorText(error)}); nothing was imported.`
+			);
+		}
+	}
+}
+
+/** The importer as a room member: updates it applies are relayed to everyone else and committed. */
+function importPeer(username: string): Peer {
+	return {
+		label: `sync-file:${username}`,
+		isClosed: false,
+		wantsAcks: false,
+		send() {},
+		close() {}
+	};
+}
+
+/**
+ * Applies one doc's update in its room (loading it from storage if nobody has it open), waits
+ * until the change is committed, and says whether it brought anything new.
+ */
+async function importDoc(
+	services: ApiServices,
+	name: string,
+	update: Uint8Array,
+	peer: Peer
+): Promise<ImportedDoc> {
+	const room = await services.rooms.join(name, peer);
+	if (!room) throw new HttpError(503, 'unavailable', 'The server is shutting down; try again.');
+	try {
+		const before = Y.snapshot(room.doc);
+		try {
+			Y.applyUpdate(room.doc, update, peer);
+		} catch {
+			throw new HttpError(400, 'bad_update', `The changes of ${name} could not be applied.`);
+		}
+		const changed = !Y.equalSnapshots(before, Y.snapshot(room.doc));
+		const incomplete = room.doc.store.pendingStructs !== null || room.doc.store.pendingDs !== null;
+		if (!(await room.whenSettled())) {
+			throw new HttpError(
+				503,
+				'storage_failed',
+				'The server could not store the changes; try again.'
+			);
+		}
+		return { name, changed, incomplete };
+	} finally {
+		services.rooms.leave(room, peer);
+	}
+}
+
+/**
+ * `POST /api/sync-file`: imports a .qdsync file (see docs/design.md) for the signed-in user.
+ * All or nothing at the door: one doc the user may not write refuses the whole file.
+ */
+export const syncFileRoutes: Route[] = [
+	{
+		method: 'POST',
+		pattern: /^\/api\/sync-file$/,
+		handler: async ({ req, res }, services) => {
+			const session = requireSession(req, services);
+			const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+			if (type !== 'application/json') {
+				throw new HttpError(415, 'unsupported_type', 'Send the changes file as application/json.');
+			}
+			const file = readFile(await readBody(req));
+			checkAll(file, services, session);
+			const peer = importPeer(session.user.username);
+			const docs: ImportedDoc[] = [];
+			for (const doc of file.docs) docs.push(await importDoc(services, doc.name, doc.update, peer));
+			log('sync_file.imported', {
+				user: session.user.username,
+				exportedBy: file.exportedBy.username,
+				docs: docs.length,
+				changed: docs
+					.filter((d) => d.changed)
+					.map((d) => d.name)
+					.join(',')
+			});
+			sendJson(res, 200, { docs });
+		}
+	}
+];
