@@ -84,6 +84,10 @@ try {
 	await desk.goto('/c/2022/ledger');
 	await desk.getByTestId('ledger-row').first().waitFor();
 	await desk.screenshot({ path: join(outDir, 'ledger.png') });
+	// The ledger as the office files it: a sample .xlsx, exported exactly as a person would.
+	const download = desk.waitForEvent('download');
+	await desk.getByRole('button', { name: '导出 Excel' }).click();
+	await (await download).saveAs('docs/ledger-sample.xlsx');
 	await desk.goto('/c/2022/visits');
 	await desk.getByTestId('visit').first().waitFor();
 	await desk.screenshot({ path: join(outDir, 'visits.png') });

@@ -184,13 +184,16 @@ test("a county user cannot import another county's rows, and a viewer cannot imp
 	const city = await personContext(browser, 'wuwei');
 	await openBoard(city.page, 'qinglong');
 	await addProblem(city.page, '导入测试：青龙县的问题');
+	// On the server before this person leaves, so the county user's ledger knows the problem.
+	await expect(city.page.getByTestId('sync-status')).toHaveAttribute('data-state', 'saved');
 	await city.page.goto('/c/2022/ledger?county=qinglong&q=导入测试');
 	await expect(city.page.getByTestId('ledger-count')).toHaveText('共 1 个问题');
 	const file = await download(city.page, '导出 Excel');
 	await city.context.close();
 
 	const { context, page } = await personContext(browser, 'zhangxin');
-	await page.goto('/c/2022/ledger');
+	await page.goto('/c/2022/ledger?county=qinglong&q=导入测试');
+	await expect(page.getByTestId('ledger-count')).toHaveText('共 1 个问题');
 	const workbook = await readWorkbook(file.bytes);
 	const sheet = workbook.getWorksheet('台账')!;
 	rowOf(sheet, '导入测试：青龙县的问题').getCell(8).value = '张鑫';

@@ -7,6 +7,7 @@ import type { Awareness } from 'y-protocols/awareness';
 import type { AwayStates } from '../domain/away';
 import { readCatalogEntry, writeCatalogEntry } from '$lib/local/db';
 import { AwayTracker } from './away-tracker';
+import { compactWhenIdle } from './local-compaction';
 import { loadLocalCopy, whenWritten, type LocalLoad } from './local-copy';
 import { AckedState, foreignMarkersOf, markerOf, stillPending, type ChangeMarker } from './pending';
 import { CLOSE_UNAUTHORIZED, MESSAGE_ACK } from './protocol';
@@ -40,6 +41,7 @@ export class DocHandle {
 	#markLoaded: () => void = () => {};
 	readonly provider: WebsocketProvider;
 	readonly #local: IndexeddbPersistence | null;
+	readonly #stopCompaction: () => void;
 	readonly #hooks: DocHandleHooks;
 
 	#connection = $state<Connection>('connecting');
@@ -59,6 +61,7 @@ export class DocHandle {
 		this.#hooks = hooks;
 		this.#local =
 			typeof indexedDB === 'undefined' ? null : new IndexeddbPersistence(name, this.doc);
+		this.#stopCompaction = this.#local ? compactWhenIdle(this.#local, this.doc) : () => {};
 		// y-indexeddb does not report writes that fail (storage quota exceeded). Every IndexedDB
 		// transaction's abort bubbles up to its database, so that is where to hear about them.
 		this.#local?._db.then((db) => db.addEventListener('abort', this.#onLocalAbort)).catch(() => {});
@@ -233,6 +236,7 @@ export class DocHandle {
 	}
 
 	destroy() {
+		this.#stopCompaction();
 		this.provider.destroy();
 		void this.#local?.destroy();
 		this.doc.destroy();
@@ -240,6 +244,7 @@ export class DocHandle {
 
 	/** Closes the doc and deletes this device's copy of it; the caller made sure none is unsynced. */
 	async destroyWithLocalCopy(): Promise<void> {
+		this.#stopCompaction();
 		this.provider.destroy();
 		await this.#local?.destroy();
 		this.doc.destroy();
