@@ -8,6 +8,11 @@ export interface ChartSeries {
 	pattern?: 'solid' | 'hatch' | 'dots' | 'cross';
 }
 
+/** How a series is painted in the chart `id`: its colour, or its pattern from `Patterns.svelte`. */
+export function seriesFill(id: string, s: ChartSeries): string {
+	return s.pattern && s.pattern !== 'solid' ? `url(#${id}-${s.key})` : s.color;
+}
+
 /** One row (bars) or column group (columns): a value per series, each may link somewhere. */
 export interface ChartCategory {
 	key: string;
