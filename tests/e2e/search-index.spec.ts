@@ -154,3 +154,37 @@ test('offline, the ledger shows and searches a board this browser has no copy of
 	await jin.context.close();
 	await zhang.context.close();
 });
+
+test('entries of problems the server does not have leave the card index once the board has synced', async ({
+	browser
+}) => {
+	const tag = tagOf();
+	const title = `索引：只在本机的问题 ${tag}`;
+	const { context, page } = await personContext(browser, 'zhangxin');
+	await openBoard(page, 'haigang');
+	await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
+	await context.setOffline(true);
+	await addProblem(page, title);
+	await expect.poll(() => indexedTitles(page)).toContain(`haigang:${title}`);
+
+	// This device loses its copy of the board before the problem ever reached the server, from a
+	// page of the site (a cached file) that holds no doc open.
+	await page.goto('/favicon.svg');
+	await page.evaluate(
+		() =>
+			new Promise((resolve, reject) => {
+				const request = indexedDB.deleteDatabase('county.2022.haigang');
+				request.onsuccess = () => resolve(true);
+				request.onerror = () => reject(request.error);
+				request.onblocked = () => reject(new Error('the board is still open somewhere'));
+			})
+	);
+	expect(await indexedTitles(page)).toContain(`haigang:${title}`);
+
+	await context.setOffline(false);
+	await page.goto('/c/2022/haigang');
+	await expect(page.getByTestId('board')).toBeVisible();
+	await expect.poll(() => indexedTitles(page)).not.toContain(`haigang:${title}`);
+	await expect(card(page, title)).toHaveCount(0);
+	await context.close();
+});

@@ -1,5 +1,5 @@
 import { liveQuery } from 'dexie';
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 import { cardEntries, touchedProblems, type CardEntry } from '$lib/domain/cards';
 import { parseDocName } from '$lib/domain/docs';
 import { problemsOf } from '$lib/domain/problem';
@@ -39,19 +39,11 @@ export function watchCards(name: string, doc: Y.Doc, milestones: DocMilestones):
 	let stopped = false;
 	let timer: ReturnType<typeof setTimeout> | null = null;
 
-	const write = async (entries: Map<string, CardEntry | null>, replaceCounty: boolean) => {
+	const write = async (entries: Map<string, CardEntry | null>) => {
 		const live = [...entries.values()].filter((e): e is CardEntry => e !== null);
 		const gone = [...entries].filter(([, e]) => e === null).map(([id]) => id);
 		try {
 			await db.transaction('rw', db.cards, async () => {
-				if (replaceCounty) {
-					const keep = new Set(live.map((e) => e.id));
-					const stored = await db.cards
-						.where('[campaign+county]')
-						.equals([campaign, county])
-						.primaryKeys();
-					await db.cards.bulkDelete(stored.filter((key) => !keep.has(key[2])));
-				}
 				await db.cards.bulkDelete(gone.map((id) => [campaign, county, id]));
 				await db.cards.bulkPut(live);
 			});
@@ -62,12 +54,27 @@ export function watchCards(name: string, doc: Y.Doc, milestones: DocMilestones):
 		}
 	};
 
+	/** Removes the entries of problems the doc does not have; the others are kept current already. */
+	const prune = async () => {
+		try {
+			await db.transaction('rw', db.cards, async () => {
+				const stored = await db.cards
+					.where('[campaign+county]')
+					.equals([campaign, county])
+					.primaryKeys();
+				await db.cards.bulkDelete(stored.filter((key) => !(problems.get(key[2]) instanceof Y.Map)));
+			});
+		} catch (error) {
+			console.warn('card index write failed', error);
+		}
+	};
+
 	const flush = () => {
 		timer = null;
 		if (stopped || dirty.size === 0) return;
 		const ids = [...dirty];
 		dirty.clear();
-		void write(cardEntries(campaign, county, doc, ids), false);
+		void write(cardEntries(campaign, county, doc, ids));
 	};
 
 	const observer = (events: Y.YEvent<Y.AbstractType<unknown>>[]) => {
@@ -80,10 +87,12 @@ export function watchCards(name: string, doc: Y.Doc, milestones: DocMilestones):
 	void milestones.loaded.then(() => {
 		if (stopped) return;
 		loaded = true;
-		void write(cardEntries(campaign, county, doc, problems.keys()), false);
+		void write(cardEntries(campaign, county, doc, problems.keys()));
 	});
+	// Changes the sync brings in are written by the observer; what is left is to forget problems
+	// the server's copy does not have.
 	void Promise.all([milestones.loaded, milestones.synced]).then(() => {
-		if (!stopped) void write(cardEntries(campaign, county, doc, problems.keys()), true);
+		if (!stopped) void prune();
 	});
 
 	return () => {
