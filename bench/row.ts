@@ -39,6 +39,8 @@ if (row === 'fanout') {
 	const sizes = rest.length ? rest.map(Number) : FULL.browser!.sizes;
 	const result = await runBrowser({
 		...FULL.browser!,
+		// BENCH_ROUNDS=0 skips row 6's cold loads (drags only).
+		rounds: Number(process.env.BENCH_ROUNDS ?? FULL.browser!.rounds),
 		sizes,
 		buildDir: process.env.QD_BUILD_DIR || 'build',
 		fixture,

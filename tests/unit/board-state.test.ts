@@ -74,6 +74,34 @@ describe('BoardState keeps its columns in step with the doc, column by column', 
 		}
 	);
 
+	test("moves and new cards placed from the board's columns get the keys a read of the doc gives", () => {
+		// The board passes its own sorted column to moveProblem and createProblem instead of
+		// letting them walk every problem of the doc; the resulting order keys must be the same.
+		const next = random(7);
+		const read = newDoc(1);
+		const all: string[] = [];
+		for (let i = 0; i < 40; i++) all.push(createProblem(read, { title: `问题 ${i}` }, alice));
+		const kept = newDoc(1);
+		syncAll(read, kept);
+		const board = new BoardState({ doc: kept });
+		const pick = <T>(list: readonly T[]) => list[Math.floor(next() * list.length)]!;
+		const orders = (doc: Y.Doc) => readProblems(doc).map((p) => [p.id, p.tier, p.order]);
+		for (let step = 0; step < 150; step++) {
+			const id = pick(all);
+			const tier = pick(TIERS);
+			const index = Math.floor(next() * 15);
+			const now = new Date(Date.UTC(2022, 3, 1, 0, step));
+			moveProblem(read, id, tier, index, alice, now);
+			moveProblem(kept, id, tier, index, alice, now, '', board.columns[tier]);
+			if (step % 10 === 0) {
+				deleteProblem(read, id, alice, now);
+				deleteProblem(kept, id, alice, now);
+			}
+			expect(orders(kept), `step ${step}`).toEqual(orders(read));
+		}
+		board.destroy();
+	});
+
 	test('an edit that does not move a card keeps every other card and column as they were', () => {
 		const doc = newDoc(1);
 		const a = createProblem(doc, { title: '甲' }, alice);

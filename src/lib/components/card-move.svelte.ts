@@ -86,19 +86,23 @@ export class CardMove {
 		const start = { x: event.clientX, y: event.clientY };
 		let point = start;
 		let ghost: HTMLElement | null = null;
+		let placer: Placer | null = null;
 		let timer: ReturnType<typeof setTimeout> | undefined;
 		let frame = 0;
 
 		const begin = () => {
 			this.#carrying = id;
 			ghost = makeGhost(card, start);
+			placer = new Placer(id);
 			window.getSelection()?.removeAllRanges();
 			navigator.vibrate?.(10);
 			follow();
 		};
 		const follow = () => {
-			if (ghost) ghost.style.translate = `${point.x - start.x}px ${point.y - start.y}px`;
-			this.#target = placementAt(point.x, point.y, id);
+			// Only the compositor moves the ghost (its own layer): nothing of the board repaints.
+			if (ghost)
+				ghost.style.transform = `translate(${point.x - start.x}px, ${point.y - start.y}px) rotate(2deg)`;
+			this.#target = placer?.at(point.x, point.y) ?? null;
 		};
 		const scroll = () => {
 			frame = 0;
@@ -145,6 +149,7 @@ export class CardMove {
 			cancelAnimationFrame(frame);
 			for (const off of stops) off();
 			ghost?.remove();
+			placer?.stop();
 			if (this.#stopPointer === stop) this.#stopPointer = null;
 			if (this.#carrying === id) {
 				this.#carrying = null;
@@ -157,18 +162,49 @@ export class CardMove {
 	}
 }
 
-/** Where a card dropped at (x, y) lands: the column under the point, between the cards there. */
-function placementAt(x: number, y: number, id: string): Placement | null {
-	const column = document.elementFromPoint(x, y)?.closest<HTMLElement>('[data-tier]');
-	if (!column) return null;
-	const others = [...column.querySelectorAll<HTMLElement>('[data-problem-id]')].filter(
-		(card) => card.dataset.problemId !== id
-	);
-	const index = others.filter((card) => {
-		const box = card.getBoundingClientRect();
-		return y > box.top + box.height / 2;
-	}).length;
-	return { tier: column.dataset.tier as Tier, index };
+/**
+ * Where a card dropped at (x, y) lands: the column under the point, between the cards there.
+ * The middles of a column's cards are measured once per drag (and again after any scroll or a
+ * change of the cards shown), not on every pointer move: reading boxes after the drop line moved
+ * would force a layout of the board per move, and the line's own shift would feed back.
+ */
+class Placer {
+	#columns = new Map<HTMLElement, { count: number; middles: number[] }>();
+	readonly #id: string;
+	readonly #stop: () => void;
+
+	constructor(id: string) {
+		this.#id = id;
+		this.#stop = on(window, 'scroll', () => this.#columns.clear(), {
+			capture: true,
+			passive: true
+		});
+	}
+
+	at(x: number, y: number): Placement | null {
+		const column = document.elementFromPoint(x, y)?.closest<HTMLElement>('[data-tier]');
+		if (!column) return null;
+		const cards = column.querySelectorAll<HTMLElement>('[data-problem-id]');
+		let known = this.#columns.get(column);
+		if (!known || known.count !== cards.length) {
+			const middles: number[] = [];
+			for (const card of cards) {
+				if (card.dataset.problemId === this.#id) continue;
+				const box = card.getBoundingClientRect();
+				middles.push(box.top + box.height / 2);
+			}
+			known = { count: cards.length, middles };
+			this.#columns.set(column, known);
+		}
+		let index = 0;
+		while (index < known.middles.length && y > known.middles[index]!) index++;
+		return { tier: column.dataset.tier as Tier, index };
+	}
+
+	stop() {
+		this.#stop();
+		this.#columns.clear();
+	}
 }
 
 /** A copy of the card that follows the pointer. */
@@ -188,7 +224,8 @@ function makeGhost(card: HTMLElement, start: { x: number; y: number }): HTMLElem
 		margin: '0',
 		zIndex: '1000',
 		pointerEvents: 'none',
-		rotate: '2deg',
+		transform: 'rotate(2deg)',
+		willChange: 'transform',
 		boxShadow: 'var(--shadow-lg)',
 		opacity: '0.95'
 	});

@@ -18,7 +18,10 @@ import type { DocHandle } from '$lib/sync/doc-handle.svelte';
  */
 export class BoardState {
 	readonly handle: DocHandle;
-	#problems = $state.raw<ReadonlyMap<string, Problem>>(new Map());
+	/** Kept up to date in place (copying 10,000 entries per change costs milliseconds); readers
+	 * depend on `#version`, which every change bumps. */
+	readonly #problems = new Map<string, Problem>();
+	#version = $state(0);
 	#columns = $state.raw<Columns>(toColumns([]));
 	readonly #map: Y.Map<Y.Map<unknown>>;
 	readonly #observer: (events: Y.YEvent<Y.AbstractType<unknown>>[]) => void;
@@ -26,18 +29,16 @@ export class BoardState {
 	constructor(handle: DocHandle) {
 		this.handle = handle;
 		this.#map = problemsOf(handle.doc);
-		this.#problems = this.#readAll();
+		this.#readAll();
 		this.#columns = toColumns(this.#problems.values());
 		this.#observer = (events) => this.#apply(events);
 		this.#map.observeDeep(this.#observer);
 	}
 
-	#readAll(): Map<string, Problem> {
-		const all = new Map<string, Problem>();
+	#readAll() {
 		this.#map.forEach((map, id) => {
-			if (map instanceof Y.Map) all.set(id, readProblem(id, map));
+			if (map instanceof Y.Map) this.#problems.set(id, readProblem(id, map));
 		});
-		return all;
 	}
 
 	#apply(events: Y.YEvent<Y.AbstractType<unknown>>[]) {
@@ -48,7 +49,7 @@ export class BoardState {
 			} else if (event.path.length > 0) changed.add(String(event.path[0]));
 		}
 		if (changed.size === 0) return;
-		const next = new Map(this.#problems);
+		const problems = this.#problems;
 		const touched = new Set<Tier>();
 		const added: Problem[] = [];
 		for (const id of changed) {
@@ -57,16 +58,16 @@ export class BoardState {
 			const map = this.#map.get(id);
 			if (map instanceof Y.Map) {
 				const problem = readProblem(id, map);
-				next.set(id, problem);
+				problems.set(id, problem);
 				if (!problem.deleted) {
 					touched.add(problem.tier);
 					added.push(problem);
 				}
 			} else {
-				next.delete(id);
+				problems.delete(id);
 			}
 		}
-		this.#problems = next;
+		this.#version++;
 		if (touched.size === 0) return;
 		const columns = { ...this.#columns };
 		for (const tier of touched) {
@@ -84,12 +85,18 @@ export class BoardState {
 		return this.#columns;
 	}
 
-	/** Every problem, deleted ones included. */
+	/**
+	 * Every problem, deleted ones included. The same Map is updated in place: read it where its
+	 * contents are used (inside the derived or effect that iterates it), not into a derived of
+	 * its own, which would not change.
+	 */
 	get problems(): ReadonlyMap<string, Problem> {
+		void this.#version;
 		return this.#problems;
 	}
 
 	get(id: string): Problem | undefined {
+		void this.#version;
 		return this.#problems.get(id);
 	}
 
