@@ -83,6 +83,12 @@ export function watchCards(name: string, doc: Y.Doc, milestones: DocMilestones):
 		timer ??= setTimeout(flush, FLUSH_DELAY_MS);
 	};
 	problems.observeDeep(observer);
+	// Leaving the page: start the pending write now rather than lose it with the timer.
+	const onPageHide = () => {
+		if (timer) clearTimeout(timer);
+		flush();
+	};
+	addEventListener('pagehide', onPageHide);
 
 	void milestones.loaded.then(() => {
 		if (stopped) return;
@@ -98,6 +104,7 @@ export function watchCards(name: string, doc: Y.Doc, milestones: DocMilestones):
 	return () => {
 		stopped = true;
 		if (timer) clearTimeout(timer);
+		removeEventListener('pagehide', onPageHide);
 		problems.unobserveDeep(observer);
 	};
 }

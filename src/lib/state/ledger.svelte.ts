@@ -5,7 +5,7 @@ import { countyDocName } from '$lib/domain/docs';
 import { toRow, type LedgerRow } from '$lib/domain/ledger';
 import type { Problem } from '$lib/domain/problem';
 import { cardKey, followCampaignCards, followSearch } from '$lib/local/card-index';
-import type { DocRegistryLike } from '$lib/sync/docs.svelte';
+import { whenSynced, type DocRegistryLike } from '$lib/sync/docs.svelte';
 import { BoardState } from './board.svelte';
 
 /**
@@ -24,6 +24,7 @@ export class LedgerState {
 	#query = '';
 	#stopIndex: () => void;
 	#stopSearch: () => void = () => {};
+	#destroyed = false;
 
 	constructor(campaign: string, counties: County[], docs: DocRegistryLike) {
 		this.#campaign = campaign;
@@ -40,6 +41,29 @@ export class LedgerState {
 			}
 			this.#indexed = byCounty;
 		});
+		// Once every board is read and can be trusted (it has problems, or the server confirmed
+		// it), the index has nothing left to add: stop re-reading every card of the campaign after
+		// each write to it.
+		for (const { board } of this.#boards) {
+			void board.handle.whenLoaded.then(() => this.#settle());
+			void whenSynced(board.handle).then(() => this.#settle());
+		}
+	}
+
+	#settle() {
+		if (this.#destroyed) return;
+		const settled = this.#boards.every(
+			({ board }) => board.handle.loaded && (board.problems.size > 0 || board.handle.synced)
+		);
+		if (!settled) return;
+		this.#stopIndex();
+		this.#stopIndex = () => {};
+		this.#indexed = new Map();
+	}
+
+	/** True while rows may still come from the card index (some board not read or trusted yet). */
+	get followsIndex(): boolean {
+		return this.#indexed.size > 0;
 	}
 
 	rows(today: string): LedgerRow[] {
@@ -114,6 +138,7 @@ export class LedgerState {
 	}
 
 	destroy() {
+		this.#destroyed = true;
 		this.#stopIndex();
 		this.#stopSearch();
 		for (const { board } of this.#boards) board.destroy();

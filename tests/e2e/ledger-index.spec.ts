@@ -1,0 +1,89 @@
+import type { Page } from '@playwright/test';
+import { addProblem, card, expect, openBoard, personContext, test } from './fixtures';
+
+/** Titles in this browser's card index (Dexie database `qingdan`, table `cards`), by county. */
+function indexedTitles(page: Page): Promise<string[]> {
+	return page.evaluate(
+		() =>
+			new Promise<string[]>((resolve, reject) => {
+				const open = indexedDB.open('qingdan');
+				open.onerror = () => reject(open.error);
+				open.onsuccess = () => {
+					const all = open.result.transaction('cards').objectStore('cards').getAll();
+					all.onsuccess = () => {
+						open.result.close();
+						const cards = all.result as { county: string; problem: { title: string } }[];
+						resolve(cards.map((c) => `${c.county}:${c.problem.title}`));
+					};
+					all.onerror = () => reject(all.error);
+				};
+			})
+	);
+}
+
+test('the ledger stops re-reading the card index once every board is read and synced, and follows the boards live', async ({
+	browser
+}) => {
+	const tag = `li${Date.now().toString(36).slice(-5)}`;
+	const { context, page } = await personContext(browser, 'wuwei');
+	// Fill this browser's card index first, so that it has something to serve.
+	await openBoard(page, 'haigang');
+	await addProblem(page, `台账索引 ${tag}`);
+	await expect(page.getByTestId('sync-status')).toHaveAttribute('data-state', 'saved');
+
+	await page.goto('/c/2022/ledger');
+	const ledger = page.locator('[data-card-index]');
+	// Every county board is opened by the ledger; once each is read and confirmed by the server,
+	// its rows come from the doc and the index is no longer followed.
+	await expect(ledger).toHaveAttribute('data-card-index', 'settled', { timeout: 30_000 });
+	await expect(page.getByTestId('ledger-row').filter({ hasText: `台账索引 ${tag}` })).toHaveCount(
+		1
+	);
+
+	// Still live from the docs: another person's new problem appears without a reload.
+	const other = await personContext(browser, 'wuwei');
+	await openBoard(other.page, 'haigang');
+	await addProblem(other.page, `台账另一条 ${tag}`);
+	await expect(card(other.page, `台账另一条 ${tag}`)).toBeVisible();
+	await expect(page.getByTestId('ledger-row').filter({ hasText: `台账另一条 ${tag}` })).toHaveCount(
+		1
+	);
+	await other.context.close();
+	await context.close();
+});
+
+test('offline, with boards this browser has no copy of, the ledger keeps serving them from the index', async ({
+	browser
+}) => {
+	const tag = `lo${Date.now().toString(36).slice(-5)}`;
+	const { context, page } = await personContext(browser, 'wuwei');
+	await openBoard(page, 'haigang');
+	await addProblem(page, `离线台账 ${tag}`);
+	await expect(page.getByTestId('sync-status')).toHaveAttribute('data-state', 'saved');
+	await page.goto('/c/2022/ledger');
+	await expect(page.locator('[data-card-index]')).toHaveAttribute('data-card-index', 'settled', {
+		timeout: 30_000
+	});
+	await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
+	// The index must hold the problem before the copy goes (it is written a moment after a change).
+	await expect.poll(() => indexedTitles(page)).toContain(`haigang:离线台账 ${tag}`);
+	// Drop the local copy of one board, then reload offline: that board comes up empty and
+	// unconfirmed, so the index keeps being followed for it.
+	await page.goto('/favicon.svg');
+	await page.evaluate(
+		() =>
+			new Promise((resolve, reject) => {
+				const request = indexedDB.deleteDatabase('county.2022.haigang');
+				request.onsuccess = () => resolve(true);
+				request.onerror = () => reject(request.error);
+				request.onblocked = () => reject(new Error('the board is still open somewhere'));
+			})
+	);
+	await context.setOffline(true);
+	await page.goto('/c/2022/ledger');
+	await expect(page.locator('[data-card-index]')).toHaveAttribute('data-card-index', 'following');
+	await expect(page.getByTestId('ledger-row').filter({ hasText: `离线台账 ${tag}` })).toHaveCount(
+		1
+	);
+	await context.close();
+});
