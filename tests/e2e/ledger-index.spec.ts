@@ -87,3 +87,74 @@ test('offline, with boards this browser has no copy of, the ledger keeps serving
 	);
 	await context.close();
 });
+
+/** Rewrites one indexed card's title in place, as if the index were behind the doc. */
+function tamperIndexedTitle(page: Page, from: string, to: string): Promise<boolean> {
+	return page.evaluate(
+		([from, to]) =>
+			new Promise<boolean>((resolve, reject) => {
+				const open = indexedDB.open('qingdan');
+				open.onerror = () => reject(open.error);
+				open.onsuccess = () => {
+					const store = open.result.transaction('cards', 'readwrite').objectStore('cards');
+					const all = store.getAll();
+					all.onsuccess = () => {
+						const entry = (all.result as { problem: { title: string } }[]).find(
+							(c) => c.problem.title === from
+						);
+						if (entry) {
+							entry.problem.title = to;
+							store.put(entry);
+						}
+						store.transaction.oncomplete = () => {
+							open.result.close();
+							resolve(entry !== undefined);
+						};
+					};
+				};
+			}),
+		[from, to]
+	);
+}
+
+test('reopening a board the index already holds does not index it again; one it cannot vouch for is', async ({
+	browser
+}) => {
+	const tag = `ri${Date.now().toString(36).slice(-5)}`;
+	const { context, page } = await personContext(browser, 'zhangxin');
+	await openBoard(page, 'haigang');
+	await addProblem(page, `重开索引 ${tag}`);
+	await expect.poll(() => indexedTitles(page)).toContain(`haigang:重开索引 ${tag}`);
+
+	// The index entry is made to differ from the doc; an unchanged board leaves it alone…
+	expect(await tamperIndexedTitle(page, `重开索引 ${tag}`, `旧索引 ${tag}`)).toBe(true);
+	await openBoard(page, 'haigang');
+	await expect(card(page, `重开索引 ${tag}`)).toBeVisible();
+	await page.waitForTimeout(1_000);
+	expect(await indexedTitles(page)).toContain(`haigang:旧索引 ${tag}`);
+
+	// …but when the index cannot vouch for the doc's state (a write was lost when the page
+	// closed, or failed), opening the board indexes every card again.
+	await page.goto('/favicon.svg');
+	await page.evaluate(
+		() =>
+			new Promise((resolve, reject) => {
+				const open = indexedDB.open('qingdan');
+				open.onerror = () => reject(open.error);
+				open.onsuccess = () => {
+					const store = open.result
+						.transaction('indexedDocs', 'readwrite')
+						.objectStore('indexedDocs');
+					store.delete('county.2022.haigang');
+					store.transaction.oncomplete = () => {
+						open.result.close();
+						resolve(true);
+					};
+				};
+			})
+	);
+	await openBoard(page, 'haigang');
+	await expect.poll(() => indexedTitles(page)).toContain(`haigang:重开索引 ${tag}`);
+	expect(await indexedTitles(page)).not.toContain(`haigang:旧索引 ${tag}`);
+	await context.close();
+});

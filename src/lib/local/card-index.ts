@@ -37,17 +37,26 @@ export function watchCards(name: string, doc: Y.Doc, milestones: DocMilestones):
 	const dirty = new Set<string>();
 	let loaded = false;
 	let stopped = false;
+	/** A write failed: from then on the index cannot vouch for any state of this doc. */
+	let failed = false;
 	let timer: ReturnType<typeof setTimeout> | null = null;
 
+	/** Writes entries read from the doc just now, with the doc's state they reflect. */
 	const write = async (entries: Map<string, CardEntry | null>) => {
 		const live = [...entries.values()].filter((e): e is CardEntry => e !== null);
 		const gone = [...entries].filter(([, e]) => e === null).map(([id]) => id);
+		// Once this write (and the ones before it) is done, every change up to this state is in
+		// the index: the first write holds every problem, later ones each problem changed since.
+		const stateVector = Y.encodeStateVector(doc);
 		try {
-			await db.transaction('rw', db.cards, async () => {
+			await db.transaction('rw', db.cards, db.indexedDocs, async () => {
 				await db.cards.bulkDelete(gone.map((id) => [campaign, county, id]));
 				await db.cards.bulkPut(live);
+				if (failed) await db.indexedDocs.delete(name);
+				else await db.indexedDocs.put({ name, stateVector });
 			});
 		} catch (error) {
+			failed = true;
 			// The index is a cache of the docs: what a failed write missed comes back on the next
 			// change of those problems, or when the doc is next opened.
 			console.warn('card index write failed', error);
@@ -90,9 +99,13 @@ export function watchCards(name: string, doc: Y.Doc, milestones: DocMilestones):
 	};
 	addEventListener('pagehide', onPageHide);
 
-	void milestones.loaded.then(() => {
+	void milestones.loaded.then(async () => {
 		if (stopped) return;
 		loaded = true;
+		// Every problem is written, unless the index already holds this very state of the doc
+		// (reopening a board that did not change: 10,000 entries are not cloned and stored again).
+		const known = await db.indexedDocs.get(name).catch(() => undefined);
+		if (stopped || (known && sameBytes(known.stateVector, Y.encodeStateVector(doc)))) return;
 		void write(cardEntries(campaign, county, doc, problems.keys()));
 	});
 	// Changes the sync brings in are written by the observer; what is left is to forget problems
@@ -107,6 +120,10 @@ export function watchCards(name: string, doc: Y.Doc, milestones: DocMilestones):
 		removeEventListener('pagehide', onPageHide);
 		problems.unobserveDeep(observer);
 	};
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+	return a.length === b.length && a.every((byte, i) => byte === b[i]);
 }
 
 /** Follows every indexed card of a campaign; `onChange` gets them all after each change. */
@@ -162,5 +179,10 @@ export function followSearch(
 
 /** Empties the index (after this device's copies of the docs were dropped). */
 export async function clearCards(): Promise<void> {
-	await localDatabase()?.cards.clear();
+	const db = localDatabase();
+	if (!db) return;
+	await db.transaction('rw', db.cards, db.indexedDocs, async () => {
+		await db.cards.clear();
+		await db.indexedDocs.clear();
+	});
 }

@@ -26,11 +26,19 @@ export interface LocalFile {
 	uploaded: 0 | 1;
 }
 
+/** How far the card index has read a doc: the doc's state vector when its entries were last written. */
+export interface IndexedDoc {
+	name: string;
+	stateVector: Uint8Array;
+}
+
 class QingdanDatabase extends Dexie {
 	catalog!: Table<CatalogEntry, string>;
 	files!: Table<LocalFile, string>;
 	/** The card index: every live problem of every county doc this device has open (card-index.ts). */
 	cards!: Table<CardEntry, [string, string, string]>;
+	/** Per doc, the state the card index holds (so an unchanged doc is not indexed again). */
+	indexedDocs!: Table<IndexedDoc, string>;
 
 	constructor() {
 		super('qingdan');
@@ -40,6 +48,12 @@ class QingdanDatabase extends Dexie {
 			catalog: 'name, lastOpenedAt',
 			files: 'sha256, uploaded',
 			cards: '[campaign+county+id], [campaign+county], campaign, *tokens'
+		});
+		this.version(4).stores({
+			catalog: 'name, lastOpenedAt',
+			files: 'sha256, uploaded',
+			cards: '[campaign+county+id], [campaign+county], campaign, *tokens',
+			indexedDocs: 'name'
 		});
 	}
 }
