@@ -119,6 +119,7 @@ test('a good practice is written up from a county’s problem and marked replica
 	const form = city.page.getByTestId('add-practice');
 	await form.getByLabel('标题').fill('抚宁：公益性岗位充实乡镇工会力量');
 	await form.getByTestId('new-practice-county').selectOption('funing');
+	await form.getByLabel('工作目标').selectOption('组织功能强');
 	await form.getByRole('button', { name: '新增好做法' }).click();
 
 	const practice = city.page
@@ -148,6 +149,13 @@ test('a good practice is written up from a county’s problem and marked replica
 	await expect(seen.getByTestId('replicable-badge')).toBeVisible();
 	await expect(seen.getByTestId('linked-problems')).toContainText('经验：乡镇工会专职工作者缺乏');
 	await expect(seen.getByTestId('practice-replicable')).toHaveCount(0);
+	// Filtered by goal, as the dashboard's county × goal cells link here.
+	const goalFilter = viewer.page.getByTestId('practice-goal-filter');
+	await goalFilter.selectOption('服务阵地强');
+	await expect(viewer.page).toHaveURL(/goal=service/);
+	await expect(seen).toHaveCount(0);
+	await goalFilter.selectOption('组织功能强');
+	await expect(seen).toHaveCount(1);
 
 	for (const ctx of [city, viewer]) await ctx.context.close();
 });

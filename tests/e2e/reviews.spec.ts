@@ -59,6 +59,10 @@ test('a review freezes its snapshot: later changes to the board do not alter it'
 
 	// The review still shows what was true when it was made.
 	await page.goto(reviewUrl);
+	// The campaign navigation marks the section the review belongs to.
+	await expect(
+		page.getByTestId('campaign-nav').getByRole('link', { name: '调度总结' })
+	).toHaveAttribute('aria-current', 'true');
 	await expect(review.getByTestId('key-opened').getByTestId('key-value')).toHaveText('2');
 	await expect(page.getByTestId('review-list-opened')).toContainText('调度：职工之家阵地不足');
 	await expect(page.getByTestId('review-list-opened')).not.toContainText('快照之后');
