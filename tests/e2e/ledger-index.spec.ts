@@ -91,7 +91,7 @@ test('offline, with boards this browser has no copy of, the ledger keeps serving
 /** Rewrites one indexed card's title in place, as if the index were behind the doc. */
 function tamperIndexedTitle(page: Page, from: string, to: string): Promise<boolean> {
 	return page.evaluate(
-		([from, to]) =>
+		({ from, to }) =>
 			new Promise<boolean>((resolve, reject) => {
 				const open = indexedDB.open('qingdan');
 				open.onerror = () => reject(open.error);
@@ -113,7 +113,7 @@ function tamperIndexedTitle(page: Page, from: string, to: string): Promise<boole
 					};
 				};
 			}),
-		[from, to]
+		{ from, to }
 	);
 }
 
