@@ -1,13 +1,16 @@
 import type { IncomingMessage } from 'node:http';
+import { Readable } from 'node:stream';
 import * as Y from 'yjs';
 import { canWrite, parseDocName, type DocRef } from '../../src/lib/domain/docs.ts';
 import {
-	decodeSyncFile,
+	readSyncFile,
 	SYNC_FILE_MAX_BYTES,
 	SyncFileError,
-	type SyncFile
+	type SyncFile,
+	type SyncFileAttachment
 } from '../../src/lib/domain/sync-file.ts';
 import type { Session } from '../auth/sessions.ts';
+import { FILE_TYPES } from '../files.ts';
 import { errorText, log } from '../log.ts';
 import type { Peer } from '../sync/room.ts';
 import { checkUpdate } from '../sync/update-check.ts';
@@ -21,6 +24,15 @@ export interface ImportedDoc {
 	changed: boolean;
 	/** Part of the update waits for changes the server has not seen (it is kept in memory only). */
 	incomplete: boolean;
+}
+
+/** What the import did with one attachment. */
+export interface ImportedAttachment {
+	sha256: string;
+	doc: string;
+	name: string;
+	/** The server did not have the file before. */
+	stored: boolean;
 }
 
 async function readBody(req: IncomingMessage): Promise<string> {
@@ -44,11 +56,21 @@ async function readBody(req: IncomingMessage): Promise<string> {
 	return Buffer.concat(chunks).toString('utf8');
 }
 
-function readFile(text: string): SyncFile {
+/** Decodes the file and checks every attachment against the rules of `PUT /api/files`. */
+async function readFile(text: string, services: ApiServices): Promise<SyncFile> {
 	try {
-		return decodeSyncFile(text);
+		return await readSyncFile(text, {
+			maxBytes: services.files.maxBytes,
+			acceptsType: (type) => FILE_TYPES.has(type)
+		});
 	} catch (error) {
-		if (error instanceof SyncFileError) throw new HttpError(400, 'bad_file', error.message);
+		if (error instanceof SyncFileError) {
+			const code = error.attachment ? 'bad_attachment' : 'bad_file';
+			const message = error.attachment
+				? `${error.message} Nothing from this file was imported.`
+				: error.message;
+			throw new HttpError(400, code, message);
+		}
 		throw error;
 	}
 }
@@ -93,6 +115,27 @@ function importPeer(username: string): Peer {
 }
 
 /**
+ * Stores one attachment the way `PUT /api/files` does (content-addressed, hash verified again,
+ * linked to its doc), so the card's link works for everyone who may read the doc.
+ */
+async function importAttachment(
+	services: ApiServices,
+	attachment: SyncFileAttachment
+): Promise<ImportedAttachment> {
+	const { sha256, doc, name, type, data } = attachment;
+	const body = Readable.from([Buffer.from(data.buffer, data.byteOffset, data.byteLength)]);
+	const result = await services.files.put(sha256, doc, type, body);
+	if (!result.ok) {
+		throw new HttpError(
+			400,
+			'bad_attachment',
+			`Attachment "${name}" could not be stored (${result.reason}).`
+		);
+	}
+	return { sha256, doc, name, stored: result.created };
+}
+
+/**
  * Applies one doc's update in its room (loading it from storage if nobody has it open), waits
  * until the change is committed, and says whether it brought anything new.
  */
@@ -128,7 +171,8 @@ async function importDoc(
 
 /**
  * `POST /api/sync-file`: imports a .qdsync file (see docs/design.md) for the signed-in user.
- * All or nothing at the door: one doc the user may not write refuses the whole file.
+ * All or nothing at the door: one doc the user may not write, or one damaged attachment, refuses
+ * the whole file. Attachments are stored before the changes that refer to them are applied.
  */
 export const syncFileRoutes: Route[] = [
 	{
@@ -140,8 +184,12 @@ export const syncFileRoutes: Route[] = [
 			if (type !== 'application/json') {
 				throw new HttpError(415, 'unsupported_type', 'Send the changes file as application/json.');
 			}
-			const file = readFile(await readBody(req));
+			const file = await readFile(await readBody(req), services);
 			checkAll(file, services, session);
+			const attachments: ImportedAttachment[] = [];
+			for (const attachment of file.attachments) {
+				attachments.push(await importAttachment(services, attachment));
+			}
 			const peer = importPeer(session.user.username);
 			const docs: ImportedDoc[] = [];
 			for (const doc of file.docs) docs.push(await importDoc(services, doc.name, doc.update, peer));
@@ -152,9 +200,11 @@ export const syncFileRoutes: Route[] = [
 				changed: docs
 					.filter((d) => d.changed)
 					.map((d) => d.name)
-					.join(',')
+					.join(','),
+				attachments: attachments.length,
+				stored: attachments.filter((a) => a.stored).length
 			});
-			sendJson(res, 200, { docs });
+			sendJson(res, 200, { docs, attachments });
 		}
 	}
 ];

@@ -1,8 +1,14 @@
+import { createHash } from 'node:crypto';
 import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createProblem } from '../../src/lib/domain/commands.ts';
-import { readProblems } from '../../src/lib/domain/problem.ts';
-import { encodeSyncFile, toBase64 } from '../../src/lib/domain/sync-file.ts';
+import { resolveProblem } from '../../src/lib/domain/lifecycle.ts';
+import { readProblems, type FileRef } from '../../src/lib/domain/problem.ts';
+import {
+	encodeSyncFile,
+	toBase64,
+	type SyncFileAttachment
+} from '../../src/lib/domain/sync-file.ts';
 import { openDoc, type SyncedDoc } from './clients.ts';
 import { TestServer, waitFor } from './harness.ts';
 
@@ -33,8 +39,47 @@ async function offlineEdits(docName: string, titles: string[]): Promise<Uint8Arr
 	return update;
 }
 
-const fileOf = (docs: { name: string; update: Uint8Array }[]) =>
-	encodeSyncFile({ exportedAt: new Date().toISOString(), exportedBy: zhang, docs });
+const fileOf = (
+	docs: { name: string; update: Uint8Array }[],
+	attachments: SyncFileAttachment[] = []
+) => encodeSyncFile({ exportedAt: new Date().toISOString(), exportedBy: zhang, docs, attachments });
+
+/** A distinct small "photo" per test, so what one test stores never satisfies another. */
+function photo(label: string, doc = HAIGANG): SyncFileAttachment {
+	const data = new Uint8Array(Buffer.from(`\x89PNG evidence of ${label} ${Date.now()}`));
+	const sha256 = createHash('sha256').update(data).digest('hex');
+	return { sha256, doc, name: `${label}.png`, type: 'image/png', size: data.byteLength, data };
+}
+
+/** Offline edits that resolve a new problem with `evidence`, as a county worker would. */
+async function resolvedWith(docName: string, title: string, evidence: FileRef[]) {
+	const copy = await openDoc(server, docName, admin);
+	copy.provider.disconnect();
+	const id = createProblem(copy.doc, { title }, zhang);
+	resolveProblem(copy.doc, id, { note: '已整改', evidence }, zhang);
+	const update = Y.encodeStateAsUpdate(copy.doc);
+	copy.destroy();
+	return update;
+}
+
+const refOf = ({ sha256, name, type, size }: SyncFileAttachment): FileRef => ({
+	sha256,
+	name,
+	type,
+	size
+});
+
+/** `GET /api/files/<sha256>?doc=` as the evidence link does it. */
+async function getFile(sha256: string, doc: string, cookie: string) {
+	const response = await fetch(`${server.url}/api/files/${sha256}?doc=${doc}`, {
+		headers: { cookie }
+	});
+	return {
+		status: response.status,
+		type: response.headers.get('content-type'),
+		bytes: new Uint8Array(await response.arrayBuffer())
+	};
+}
 
 const titles = (doc: Y.Doc) => readProblems(doc).map((p) => p.title);
 const post = (body: string, cookie: string, headers: Record<string, string> = {}) =>
@@ -134,7 +179,7 @@ describe('POST /api/sync-file', () => {
 		const cases: [string, number, string][] = [
 			['not json at all', 400, 'not valid JSON'],
 			[JSON.stringify({ format: 'something-else', version: 1 }), 400, 'not a Qingdan'],
-			[good.replace('"version":1', '"version":9'), 400, 'version 9'],
+			[good.replace('"version":2', '"version":9'), 400, 'version 9'],
 			[
 				JSON.stringify({ ...JSON.parse(good), docs: [{ name: HAIGANG, update: '***' }] }),
 				400,
@@ -166,5 +211,131 @@ describe('POST /api/sync-file', () => {
 		expect((await post(good, county, { 'content-type': 'text/plain' })).status).toBe(415);
 		expect((await server.api('POST', '/api/sync-file', good)).status).toBe(401);
 		expect(server.updateRows(HAIGANG)).toBe(rows);
+	});
+
+	it('stores the attachments like an upload: the evidence link serves the bytes to every reader', async () => {
+		const evidence = photo('维修后');
+		const update = await resolvedWith(HAIGANG, '带附件的整改', [refOf(evidence)]);
+		const file = fileOf([{ name: HAIGANG, update }], [evidence]);
+		expect((await getFile(evidence.sha256, HAIGANG, admin)).status).toBe(404);
+
+		const first = await post(file, county);
+		expect(first.status).toBe(200);
+		expect(first.body.attachments).toEqual([
+			{ sha256: evidence.sha256, doc: HAIGANG, name: '维修后.png', stored: true }
+		]);
+		const problem = readProblems((await sync(HAIGANG, viewer)).doc).find(
+			(p) => p.title === '带附件的整改'
+		)!;
+		expect(problem.resolution!.evidence).toEqual([refOf(evidence)]);
+		for (const cookie of [viewer, otherCounty, admin]) {
+			const served = await getFile(evidence.sha256, HAIGANG, cookie);
+			expect(served.status).toBe(200);
+			expect(served.type).toBe('image/png');
+			expect(served.bytes).toEqual(evidence.data);
+		}
+		// Linked to its doc only, as an upload for that doc would be.
+		expect((await getFile(evidence.sha256, QINGLONG, admin)).status).toBe(404);
+
+		// The same file again: nothing new, nothing stored twice.
+		const rows = server.updateRows(HAIGANG);
+		const again = await post(file, county);
+		expect(again.status).toBe(200);
+		expect(again.body.docs).toEqual([{ name: HAIGANG, changed: false, incomplete: false }]);
+		expect(again.body.attachments[0].stored).toBe(false);
+		expect(server.updateRows(HAIGANG)).toBe(rows);
+		expect(server.output.match(/sync_file\.imported.* stored=1/g)).toHaveLength(1);
+	});
+
+	it('refuses a file whose attachment does not match its SHA-256, and stores nothing', async () => {
+		const good = photo('good');
+		const tampered = { ...photo('tampered'), sha256: photo('claimed').sha256 };
+		const update = await resolvedWith(HAIGANG, '篡改的附件', [refOf(good), refOf(tampered)]);
+		const rows = server.updateRows(HAIGANG);
+
+		const answer = await post(fileOf([{ name: HAIGANG, update }], [good, tampered]), county);
+		expect(answer.status).toBe(400);
+		expect(answer.body.error).toContain('tampered.png');
+		expect(answer.body.error).toContain('SHA-256');
+		expect(server.updateRows(HAIGANG)).toBe(rows);
+		const actual = createHash('sha256').update(tampered.data).digest('hex');
+		for (const sha256 of [good.sha256, tampered.sha256, actual]) {
+			expect((await getFile(sha256, HAIGANG, admin)).status).toBe(404);
+		}
+		const check = await sync(HAIGANG, admin);
+		expect(titles(check.doc)).not.toContain('篡改的附件');
+	});
+
+	it('refuses with 403 an attachment for a doc the importer may not write, storing nothing', async () => {
+		const evidence = photo('越权', QINGLONG);
+		const update = await resolvedWith(QINGLONG, '越权的附件', [refOf(evidence)]);
+		const file = fileOf([{ name: QINGLONG, update }], [evidence]);
+		for (const cookie of [county, viewer]) {
+			const answer = await post(file, cookie);
+			expect(answer.status).toBe(403);
+			expect(answer.body.error).toContain(QINGLONG);
+		}
+		expect((await getFile(evidence.sha256, QINGLONG, admin)).status).toBe(404);
+	});
+
+	it("applies the server's own rules for attachments: types, and an attachment's doc in the file", async () => {
+		const svg = { ...photo('drawing'), name: 'drawing.svg', type: 'image/svg+xml' };
+		const update = await resolvedWith(HAIGANG, '不接受的类型', [refOf(svg)]);
+		const wrongType = await post(fileOf([{ name: HAIGANG, update }], [svg]), county);
+		expect(wrongType.status).toBe(400);
+		expect(wrongType.body.error).toContain('drawing.svg');
+		expect(wrongType.body.error).toContain('image/svg+xml');
+
+		const stray = photo('别处的附件', QINGLONG);
+		const body = JSON.parse(fileOf([{ name: HAIGANG, update }]));
+		body.attachments = [{ ...stray, data: toBase64(stray.data) }];
+		const strayDoc = await post(JSON.stringify(body), county);
+		expect(strayDoc.status).toBe(400);
+		expect(strayDoc.body.error).toContain('别处的附件.png');
+		for (const { sha256 } of [svg, stray]) {
+			expect((await getFile(sha256, HAIGANG, admin)).status).toBe(404);
+			expect((await getFile(sha256, QINGLONG, admin)).status).toBe(404);
+		}
+	});
+
+	it('still imports a version 1 file, from before attachments', async () => {
+		const update = await offlineEdits(HAIGANG, ['旧版本文件']);
+		const body = JSON.parse(fileOf([{ name: HAIGANG, update }]));
+		delete body.attachments;
+		body.version = 1;
+		const answer = await post(JSON.stringify(body), county);
+		expect(answer.status).toBe(200);
+		expect(answer.body).toEqual({
+			docs: [{ name: HAIGANG, changed: true, incomplete: false }],
+			attachments: []
+		});
+	});
+});
+
+describe('POST /api/sync-file with a small per-file limit', () => {
+	it("refuses an attachment over the server's MAX_FILE_BYTES, naming it, and stores nothing", async () => {
+		const small = await TestServer.start({ env: { MAX_FILE_BYTES: '64' } });
+		try {
+			const cookie = await small.adminCookie();
+			const big = { ...photo('太大的照片'), data: new Uint8Array(65).fill(7) };
+			big.size = 65;
+			big.sha256 = createHash('sha256').update(big.data).digest('hex');
+			const update = Y.encodeStateAsUpdate(new Y.Doc());
+			const answer = await small.api(
+				'POST',
+				'/api/sync-file',
+				fileOf([{ name: HAIGANG, update }], [big]),
+				cookie
+			);
+			expect(answer.status).toBe(400);
+			expect(answer.body.error).toContain('太大的照片.png');
+			expect(answer.body.error).toContain('at most 64');
+			const get = await fetch(`${small.url}/api/files/${big.sha256}?doc=${HAIGANG}`, {
+				headers: { cookie }
+			});
+			expect(get.status).toBe(404);
+		} finally {
+			await small.dispose();
+		}
 	});
 });

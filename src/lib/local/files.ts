@@ -53,8 +53,13 @@ export async function uploadPendingFiles(): Promise<void> {
 	}
 }
 
-/** A link that works before the upload: the local copy while the server does not have it yet. */
-export async function localFileUrl(ref: FileRef): Promise<string | null> {
-	const local = await localDatabase()?.files.get(ref.sha256);
-	return local && !local.uploaded ? URL.createObjectURL(local.data) : null;
+/**
+ * A link to this device's copy of an attachment, when it has one (attached or imported from a
+ * changes file here): it opens with no network, and before the server has the file.
+ */
+export async function localFileUrl(sha256: string): Promise<string | null> {
+	const local = await localDatabase()
+		?.files.get(sha256)
+		.catch(() => undefined);
+	return local ? URL.createObjectURL(local.data) : null;
 }
