@@ -32,7 +32,19 @@ class Session {
 	#user = $state<User | null>(null);
 	#state = $state<SessionState>('loading');
 	#needsSetup = $state(false);
+	/** The server has answered (or could not be reached) since the page opened. */
+	#checked = $state(false);
 	#checking: Promise<void> | null = null;
+
+	constructor() {
+		// Someone signed in on this device works at once as the remembered user, offline too; the
+		// server's answer (init) confirms it, or turns it into `expired` or another user (reload).
+		const cached = typeof localStorage === 'undefined' ? null : readCachedUser();
+		if (cached) {
+			this.#user = cached;
+			this.#state = 'signed-in';
+		}
+	}
 
 	get user() {
 		return this.#user;
@@ -43,13 +55,26 @@ class Session {
 	get needsSetup() {
 		return this.#needsSetup;
 	}
-	/** Sync may run: the server knows who we are. */
+	/** Sync may run: the server knows who we are (or is out of reach and the device knows). */
 	get canSync() {
-		return this.#state === 'signed-in';
+		return this.#checked && this.#state === 'signed-in';
+	}
+
+	/** The sign-in is still being checked with the server. */
+	get checking() {
+		return !this.#checked;
 	}
 
 	async init() {
 		const cached = readCachedUser();
+		try {
+			await this.#check(cached);
+		} finally {
+			this.#checked = true;
+		}
+	}
+
+	async #check(cached: User | null) {
 		try {
 			const { user } = await api.me();
 			this.#signedIn(user);

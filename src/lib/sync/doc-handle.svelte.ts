@@ -9,7 +9,14 @@ import { readCatalogEntry, writeCatalogEntry } from '$lib/local/db';
 import { AwayTracker } from './away-tracker';
 import { compactWhenIdle } from './local-compaction';
 import { loadLocalCopy, whenWritten, type LocalLoad } from './local-copy';
-import { AckedState, foreignMarkersOf, markerOf, stillPending, type ChangeMarker } from './pending';
+import {
+	AckedState,
+	foreignMarkersOf,
+	heldBy,
+	markerOf,
+	stillPending,
+	type ChangeMarker
+} from './pending';
 import { CLOSE_UNAUTHORIZED, MESSAGE_ACK } from './protocol';
 
 export type Connection = 'connecting' | 'connected' | 'offline';
@@ -21,6 +28,11 @@ export interface DocHandleHooks {
 	onLocalSaveFailed?(handle: DocHandle): void;
 	/** Called when this device's copy could not be read whole; the server's copy fills in. */
 	onLocalCopyDamaged?(handle: DocHandle, load: Extract<LocalLoad, { kind: 'damaged' }>): void;
+	/**
+	 * Called when changes this device had not synced yet were lost with its local copy (deleted
+	 * or unreadable): `count` of them, no longer counted as pending.
+	 */
+	onLocalChangesLost?(handle: DocHandle, count: number): void;
 	/** Called when the first sync after a time apart brought in others' changes. */
 	onCatchUp?(handle: DocHandle, states: AwayStates): void;
 }
@@ -127,10 +139,24 @@ export class DocHandle {
 				new Promise<null>((resolve) => setTimeout(() => resolve(null), LOCAL_LOAD_TIMEOUT_MS))
 			]);
 			if (load?.kind === 'damaged') this.#hooks.onLocalCopyDamaged?.(this, load);
+			if (load?.kind === 'loaded' || load?.kind === 'damaged') this.#dropLostMarkers();
 		}
 		this.#loaded = true;
 		this.#markLoaded();
 		if (this.#wanted) this.provider.connect();
+	}
+
+	/**
+	 * Markers of changes the local copy just read does not hold: the copy they were in is gone, so
+	 * the server can never acknowledge them and the doc would show as syncing for ever.
+	 */
+	#dropLostMarkers() {
+		const held = this.#pending.filter((marker) => heldBy(this.doc, marker));
+		const lost = this.#pending.length - held.length;
+		if (lost === 0) return;
+		this.#pending = held;
+		this.#schedulePersist();
+		this.#hooks.onLocalChangesLost?.(this, lost);
 	}
 
 	readonly #onLocalAbort = (event: Event) => {

@@ -8,6 +8,7 @@ import { session } from '$lib/session.svelte';
 import { away } from '$lib/state/away.svelte';
 import { notices } from '$lib/state/notices.svelte';
 import { DocHandle } from './doc-handle.svelte';
+import { hasLocalCopy } from './local-copy';
 import { CLOSE_UNAUTHORIZED } from './protocol';
 
 export type SyncSummary =
@@ -24,7 +25,7 @@ export interface DocRegistryLike {
 
 /** How long the storage-full notice stays, and how often it may come back. */
 const STORAGE_FULL_REPEAT_MS = 60_000;
-/** How long the notice of a damaged local copy stays. */
+/** How long the notice of a damaged or lost local copy stays. */
 const DAMAGED_NOTICE_MS = 20_000;
 
 /** Why a doc's local copy was not downloaded again. */
@@ -95,6 +96,10 @@ class DocRegistry {
 				onLocalCopyDamaged: (damaged) => {
 					const doc = this.title(damaged.name);
 					notices.toast(t('sync.localDamaged', { doc }), undefined, DAMAGED_NOTICE_MS);
+				},
+				onLocalChangesLost: (lost, count) => {
+					const doc = this.title(lost.name);
+					notices.toast(t('sync.localChangesLost', { doc, count }), undefined, DAMAGED_NOTICE_MS);
 				}
 			});
 			this.#handles.set(name, handle);
@@ -104,6 +109,16 @@ class DocRegistry {
 			if (!this.#shouldConnect()) handle.disconnect();
 		}
 		return handle;
+	}
+
+	/**
+	 * Opens a doc only if this device holds a copy of it, so that an address naming no real doc
+	 * leaves nothing behind; resolves to its handle, or null.
+	 */
+	async openIfStored(name: string): Promise<DocHandle | null> {
+		const open = this.#handles.get(name);
+		if (open) return open;
+		return (await hasLocalCopy(name)) ? this.open(name) : null;
 	}
 
 	/** A person's name for a doc: the county's board, or the campaign's records. */
@@ -188,7 +203,11 @@ class DocRegistry {
 			return { kind: 'signed-out', pending };
 		}
 		if (this.#list.length === 0) return { kind: 'idle', pending: 0 };
-		if (!this.#online || this.#list.every((h) => h.connection === 'offline')) {
+		// While the sign-in is being checked the docs wait to connect; they are not offline.
+		if (
+			!this.#online ||
+			(!session.checking && this.#list.every((h) => h.connection === 'offline'))
+		) {
 			return { kind: 'offline', pending };
 		}
 		if (pending > 0 || this.#list.some((h) => !h.synced)) return { kind: 'syncing', pending };

@@ -73,11 +73,17 @@ async function salvage(db: IDBDatabase, doc: Y.Doc, origin: unknown): Promise<Lo
 	return { kind: 'damaged', kept, total: updates.length };
 }
 
+/** Whether this device holds a copy of a doc (false where there is no way to tell). */
+export async function hasLocalCopy(name: string): Promise<boolean> {
+	if (typeof indexedDB === 'undefined') return false;
+	// Opening a database that does not exist would create it, so ask for the list instead.
+	const listed = await indexedDB.databases?.().catch(() => null);
+	return listed?.some((d) => d.name === name) ?? false;
+}
+
 /** Bytes of a doc's stored updates on this device, or null where there is none or no way to tell. */
 export async function localCopySize(name: string): Promise<number | null> {
-	// Opening a database that does not exist would create it, so only open one that is listed.
-	const listed = await indexedDB.databases?.().catch(() => null);
-	if (!listed?.some((d) => d.name === name)) return null;
+	if (!(await hasLocalCopy(name))) return null;
 	const db = await requestResult(indexedDB.open(name)).catch(() => null);
 	if (!db) return null;
 	try {

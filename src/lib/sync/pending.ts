@@ -95,6 +95,28 @@ export class AckedState {
 	}
 }
 
+/** True when `doc` deleted every item of the range (and has them all). */
+function rangeDeleted(doc: Y.Doc, [client, clock, len]: DeleteRange): boolean {
+	const structs = doc.store.clients.get(client);
+	if (!structs || Y.getState(doc.store, client) < clock + len) return false;
+	for (let i = Y.findIndexSS(structs, clock); i < structs.length; i++) {
+		const struct = structs[i]!;
+		if (struct.id.clock >= clock + len) break;
+		if (!struct.deleted) return false;
+	}
+	return true;
+}
+
+/**
+ * True when `doc` holds the change a marker describes. A marker of this device's own copy that
+ * the copy does not hold stands for a change that is gone with it (the copy was deleted or could
+ * not be read), and can never be acknowledged.
+ */
+export function heldBy(doc: Y.Doc, marker: ChangeMarker): boolean {
+	if (marker.clock > Y.getState(doc.store, marker.client)) return false;
+	return marker.deletes.every((range) => rangeDeleted(doc, range));
+}
+
 /** The local changes not yet acknowledged by the server, oldest first. */
 export function stillPending(markers: readonly ChangeMarker[], acked: AckedState): ChangeMarker[] {
 	return markers.filter((m) => !acked.contains(m));
