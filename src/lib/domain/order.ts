@@ -54,13 +54,21 @@ export function planPlacement(
 
 const KEY_PATTERN = /^[a-zA-Z][0-9a-zA-Z]*$/;
 
+/** Keys already found valid: every card's key is checked each time the card is read. */
+const validKeys = new Set<string>();
+const VALID_KEYS_KEPT = 100_000;
+
 /** Keys come from other clients too: anything that is not a valid key reads as '' (sorts first). */
 export function sanitizeOrderKey(key: unknown): string {
-	if (typeof key !== 'string' || !KEY_PATTERN.test(key)) return '';
+	if (typeof key !== 'string') return '';
+	if (validKeys.has(key)) return key;
+	if (!KEY_PATTERN.test(key)) return '';
 	try {
 		generateKeyBetween(key, null);
-		return key;
 	} catch {
 		return '';
 	}
+	if (validKeys.size >= VALID_KEYS_KEPT) validKeys.clear();
+	validKeys.add(key);
+	return key;
 }

@@ -3,37 +3,62 @@
 
 export const TIME_ZONE = 'Asia/Shanghai';
 
+/**
+ * Formatters by locale and kind, made once: building an `Intl` formatter costs far more than
+ * using one, and a board formats a date or two on every card it renders.
+ */
+const formatters = new Map<string, object>();
+function cached<F extends object>(key: string, make: () => F): F {
+	let formatter = formatters.get(key) as F | undefined;
+	if (!formatter) {
+		formatter = make();
+		formatters.set(key, formatter);
+	}
+	return formatter;
+}
+
 export function formatNumber(
 	locale: string,
 	value: number,
 	options?: Intl.NumberFormatOptions
 ): string {
-	return new Intl.NumberFormat(locale, options).format(value);
+	if (options) return new Intl.NumberFormat(locale, options).format(value);
+	return cached(`number ${locale}`, () => new Intl.NumberFormat(locale)).format(value);
 }
 
 /** A calendar date, `YYYY-MM-DD`, as “2022年10月14日” / “Oct 14, 2022”. */
 export function formatDate(locale: string, date: string): string {
 	if (!date) return '';
 	const d = new Date(`${date}T12:00:00+08:00`);
-	return new Intl.DateTimeFormat(locale, {
-		timeZone: TIME_ZONE,
-		year: 'numeric',
-		month: 'short',
-		day: 'numeric'
-	}).format(d);
+	const formatter = cached(
+		`date ${locale}`,
+		() =>
+			new Intl.DateTimeFormat(locale, {
+				timeZone: TIME_ZONE,
+				year: 'numeric',
+				month: 'short',
+				day: 'numeric'
+			})
+	);
+	return formatter.format(d);
 }
 
 export function formatDateTime(locale: string, iso: string): string {
 	const d = new Date(iso);
 	if (Number.isNaN(d.getTime())) return '';
-	return new Intl.DateTimeFormat(locale, {
-		timeZone: TIME_ZONE,
-		year: 'numeric',
-		month: 'numeric',
-		day: 'numeric',
-		hour: '2-digit',
-		minute: '2-digit'
-	}).format(d);
+	const formatter = cached(
+		`datetime ${locale}`,
+		() =>
+			new Intl.DateTimeFormat(locale, {
+				timeZone: TIME_ZONE,
+				year: 'numeric',
+				month: 'numeric',
+				day: 'numeric',
+				hour: '2-digit',
+				minute: '2-digit'
+			})
+	);
+	return formatter.format(d);
 }
 
 const RELATIVE_UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
@@ -50,7 +75,10 @@ export function formatRelativeTime(locale: string, iso: string, now = Date.now()
 	const at = new Date(iso).getTime();
 	if (Number.isNaN(at)) return '';
 	const seconds = Math.round((at - now) / 1000);
-	const format = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
+	const format = cached(
+		`relative ${locale}`,
+		() => new Intl.RelativeTimeFormat(locale, { numeric: 'auto' })
+	);
 	for (const [unit, size] of RELATIVE_UNITS) {
 		if (Math.abs(seconds) >= size) return format.format(Math.trunc(seconds / size), unit);
 	}
@@ -60,5 +88,7 @@ export function formatRelativeTime(locale: string, iso: string, now = Date.now()
 
 /** Today's date in Shanghai, `YYYY-MM-DD`. */
 export function todayInShanghai(now = new Date()): string {
-	return new Intl.DateTimeFormat('en-CA', { timeZone: TIME_ZONE }).format(now);
+	return cached('today', () => new Intl.DateTimeFormat('en-CA', { timeZone: TIME_ZONE })).format(
+		now
+	);
 }
