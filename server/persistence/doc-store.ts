@@ -25,6 +25,11 @@ export interface DocStore {
 	load(name: string): Promise<StoredDoc>;
 	/** Appends all entries in one transaction; resolves with their ids, in order. */
 	appendBatch(entries: AppendEntry[]): Promise<number[]>;
+	/**
+	 * The same, committed before it returns, for stores that can (SQLite): a lone update is then
+	 * stored and relayed in the step that received it. Throws when storage fails.
+	 */
+	appendNow?(entries: AppendEntry[]): number[];
 	/** In one transaction: makes `snapshot` the doc's snapshot and deletes its rows ≤ `upToId`. */
 	compact(name: string, snapshot: Uint8Array, upToId: number): Promise<void>;
 	stats(name: string): Promise<DocStats>;

@@ -92,6 +92,10 @@ export class SqliteDocStore implements DocStore {
 	}
 
 	async appendBatch(entries: AppendEntry[]): Promise<number[]> {
+		return this.appendNow(entries);
+	}
+
+	appendNow(entries: AppendEntry[]): number[] {
 		if (entries.length === 0) return [];
 		return this.#appendAll.immediate(entries);
 	}

@@ -15,6 +15,11 @@ export interface Committable {
 /** This many updates arriving within STREAM_SPAN_MS (800 a second or more) are a stream. */
 export const STREAM_UPDATES = 8;
 export const STREAM_SPAN_MS = 10;
+/**
+ * `commitNow` takes an update alone only if no other arrived within this long before it: updates
+ * that come close together (several in one read, a client's clump) are still committed as one.
+ */
+export const LONE_GAP_MS = 2;
 /** In a stream, the commit waits until no update arrived for this long … */
 export const STREAM_QUIET_MS = 8;
 /** … or until the first held update has waited this long. */
@@ -25,8 +30,10 @@ export const STREAM_WINDOW_MS = 100;
  * queued), every dirty room in ONE transaction, and only then is each room told to relay and
  * acknowledge. One commit runs at a time, so row ids follow the order updates were applied in.
  *
- * When: normally on the next tick (setImmediate), so an edit is relayed at once. While updates
- * arrive as a stream (STREAM_UPDATES within STREAM_SPAN_MS: a burst of edits, a county coming
+ * When: a lone update (nothing else waiting, none other within LONE_GAP_MS, no stream) is
+ * committed at once by `commitNow` in the step that received it (when the store can commit
+ * synchronously); else on the next tick (setImmediate), so an edit is relayed at once, and what
+ * arrived in one tick is one commit. While updates arrive as a stream (STREAM_UPDATES within STREAM_SPAN_MS: a burst of edits, a county coming
  * back online; people editing by hand come nowhere near) the commit waits until the stream
  * pauses for STREAM_QUIET_MS or for at most STREAM_WINDOW_MS, so that a commit carries many
  * updates. Every SQLite commit writes whole pages to the WAL and the checkpoint
@@ -49,17 +56,44 @@ export class Committer {
 		this.#store = store;
 	}
 
-	schedule(room: Committable): void {
+	/**
+	 * Queues the room for the next commit. `arrivalCounted`: `commitNow` already counted this
+	 * update as an arrival (and declined it).
+	 */
+	schedule(room: Committable, arrivalCounted = false): void {
 		this.#dirty.add(room);
-		this.#lastArrival = performance.now();
-		this.#arrivals[this.#arrivalIndex] = this.#lastArrival;
-		this.#arrivalIndex = (this.#arrivalIndex + 1) % STREAM_UPDATES;
+		if (!arrivalCounted) this.#arrive();
 		this.#kick();
+	}
+
+	/**
+	 * Stores one update of `room` now, if nothing else is waiting to be committed, no commit is
+	 * running, no update arrived in the last LONE_GAP_MS and updates are not arriving as a stream
+	 * (otherwise they are gathered as before).
+	 * Returns the row id, or null when the caller must apply the update and let it be queued.
+	 * Throws when storage fails.
+	 */
+	commitNow(room: Committable, update: Uint8Array): number | null {
+		const previous = this.#lastArrival;
+		const now = this.#arrive();
+		const appendNow = this.#store.appendNow;
+		if (!appendNow || this.#scheduled || this.#running || this.#dirty.size > 0) return null;
+		if (now - previous < LONE_GAP_MS) return null;
+		if (now - this.#arrivals[this.#arrivalIndex]! <= STREAM_SPAN_MS) return null;
+		return appendNow.call(this.#store, [{ doc: room.name, data: update }])[0]!;
 	}
 
 	/** Forgets a room that will not be committed any more (it failed or was dropped). */
 	forget(room: Committable): void {
 		this.#dirty.delete(room);
+	}
+
+	/** Counts an update's arrival in the ring that tells a stream; returns the time. */
+	#arrive(): number {
+		this.#lastArrival = performance.now();
+		this.#arrivals[this.#arrivalIndex] = this.#lastArrival;
+		this.#arrivalIndex = (this.#arrivalIndex + 1) % STREAM_UPDATES;
+		return this.#lastArrival;
 	}
 
 	#kick(): void {

@@ -16,6 +16,12 @@ import {
 import type { Session } from '../auth/sessions.ts';
 import { errorText, log } from '../log.ts';
 import { awarenessUser, decodeAwarenessUpdate, stampUser } from './awareness.ts';
+import {
+	checkFieldRules,
+	CLOSE_FORBIDDEN_CHANGE,
+	FieldRuleError,
+	fieldRulesApply
+} from './field-rules.ts';
 import { binaryFrame, MAX_SHARED_FRAME_BYTES } from './frames.ts';
 import { ackMessage, syncStep1Message, syncStep2Message } from './messages.ts';
 import { ProtocolError } from './protocol-error.ts';
@@ -62,6 +68,8 @@ export class Connection implements Peer {
 	#tokenHash: string;
 	#sessionExpiresAt: number;
 	#canWrite: boolean;
+	/** This writer's updates are checked against the field rules (field-rules.ts). */
+	#fieldRules: boolean;
 	#room: Room | null = null;
 	#queue: Uint8Array[] = [];
 	#queuedBytes = 0;
@@ -69,9 +77,18 @@ export class Connection implements Peer {
 	#closed = false;
 	#alive = true;
 	#wantsAcks = false;
+	/**
+	 * The TCP socket under the WebSocket, for writing frames built once per message (frames.ts),
+	 * or null to go through `ws`. Writing to it directly keeps the order with `ws`'s own writes,
+	 * as `ws` writes straight through too when no extension (compression) is negotiated. Both are
+	 * settled by the upgrade, so this is read once (`ws.extensions` builds a string per call).
+	 */
+	readonly #rawSocket: RawSocket | null;
 
 	constructor(ws: WebSocket, options: ConnectionOptions) {
 		this.#ws = ws;
+		this.#rawSocket =
+			ws.extensions === '' ? ((ws as unknown as { _socket?: RawSocket })._socket ?? null) : null;
 		this.#options = options;
 		this.docName = options.docName;
 		this.#ref = options.ref;
@@ -79,6 +96,7 @@ export class Connection implements Peer {
 		this.#tokenHash = options.session.tokenHash;
 		this.#sessionExpiresAt = options.session.expiresAt;
 		this.#canWrite = canWrite(this.#user, this.#ref);
+		this.#fieldRules = fieldRulesApply(this.#user);
 		ws.on('message', (data, isBinary) => this.#receive(data, isBinary));
 		ws.on('close', (code) => this.#onClosed(code));
 		ws.on('error', (error) => log('ws.error', { ...this.#fields(), error: errorText(error) }));
@@ -120,30 +138,20 @@ export class Connection implements Peer {
 			this.close(CLOSE_TOO_SLOW, 'not reading');
 			return;
 		}
-		const socket = this.#rawSocket();
+		const socket = this.#rawSocket;
 		if (socket && message.byteLength <= MAX_SHARED_FRAME_BYTES) socket.write(binaryFrame(message));
 		else this.#ws.send(message, { binary: true });
 	}
 
 	/** Sends in order with the socket corked: one write for the lot instead of one per message. */
 	sendMany(messages: Uint8Array[]): void {
-		const socket = this.#rawSocket();
+		const socket = this.#rawSocket;
 		socket?.cork();
 		try {
 			for (const message of messages) this.send(message);
 		} finally {
 			socket?.uncork();
 		}
-	}
-
-	/**
-	 * The TCP socket under the WebSocket, for writing frames built once per message (frames.ts),
-	 * or null to go through `ws`. Writing to it directly keeps the order with `ws`'s own writes,
-	 * as `ws` writes straight through too when no extension (compression) is negotiated.
-	 */
-	#rawSocket(): RawSocket | null {
-		if (this.#ws.extensions !== '') return null;
-		return (this.#ws as unknown as { _socket?: RawSocket })._socket ?? null;
 	}
 
 	close(code: number, reason: string): void {
@@ -173,6 +181,7 @@ export class Connection implements Peer {
 		const write = canWrite(session.user, this.#ref);
 		if (write !== this.#canWrite) log('ws.access_changed', { ...this.#fields(), write });
 		this.#canWrite = write;
+		this.#fieldRules = fieldRulesApply(session.user);
 	}
 
 	/** Called periodically: drops sockets that stopped answering pings or whose session ended. */
@@ -247,7 +256,7 @@ export class Connection implements Peer {
 		const type = decoding.readVarUint(decoder);
 		switch (type) {
 			case MESSAGE_SYNC:
-				return this.#handleSync(room, decoder);
+				return this.#handleSync(room, decoder, message);
 			case MESSAGE_AWARENESS: {
 				const update = decoding.readVarUint8Array(decoder);
 				expectEnd(decoder);
@@ -270,7 +279,7 @@ export class Connection implements Peer {
 		}
 	}
 
-	#handleSync(room: Room, decoder: decoding.Decoder): Promise<void> | void {
+	#handleSync(room: Room, decoder: decoding.Decoder, message: Uint8Array): Promise<void> | void {
 		const step = decoding.readVarUint(decoder);
 		switch (step) {
 			case syncProtocol.messageYjsSyncStep1: {
@@ -287,7 +296,11 @@ export class Connection implements Peer {
 				expectEnd(decoder);
 				// Yjs trusts the counts in an update; checkUpdate does not (see update-check.ts).
 				checkUpdate(update);
-				Y.applyUpdate(room.doc, update, this);
+				if (this.#fieldRules) checkFieldRules(room.doc, update);
+				// An update message is relayed as it came; sync step 2 tells a client it is synced,
+				// so it must not be passed on as such.
+				if (step === syncProtocol.messageYjsUpdate) room.receiveUpdate(update, message, this);
+				else Y.applyUpdate(room.doc, update, this);
 				return;
 			}
 			default:
@@ -311,6 +324,11 @@ export class Connection implements Peer {
 	}
 
 	#protocolError(error: unknown): void {
+		if (error instanceof FieldRuleError) {
+			log('ws.refused_change', { ...this.#fields(), error: error.message });
+			this.close(CLOSE_FORBIDDEN_CHANGE, error.message);
+			return;
+		}
 		log('ws.protocol_error', { ...this.#fields(), error: errorText(error) });
 		this.close(CLOSE_PROTOCOL_ERROR, 'protocol error');
 	}

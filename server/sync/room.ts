@@ -67,6 +67,10 @@ export class Room implements Committable {
 	#bytesSinceSnapshot: number;
 	#snapshotBytes: number;
 	#compacting: Promise<void> | null = null;
+	/** Set while an update that is already stored and relayed is applied to the doc. */
+	#applyingCommitted = false;
+	/** Set while an update that the committer has counted is applied to the doc. */
+	#arrivalCounted = false;
 	#failed = false;
 	#destroyed = false;
 
@@ -142,6 +146,60 @@ export class Room implements Committable {
 		return awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients));
 	}
 
+	/**
+	 * A peer's update (already checked, see update-check.ts), and `message`, the sync message it
+	 * came in (`[MESSAGE_SYNC, messageYjsUpdate, update]`, nothing else). A lone update is
+	 * committed at once, relayed as it came and then applied: nothing waits for a tick, and the
+	 * doc's own re-encoding of it is neither needed nor sent. Otherwise (a commit waiting or
+	 * running, a stream of updates, the doc holding updates it could not integrate yet) it is
+	 * applied and queued for the next commit.
+	 */
+	receiveUpdate(update: Uint8Array, message: Uint8Array, origin: Peer): void {
+		if (this.#failed || this.#destroyed) return;
+		const store = this.doc.store;
+		let id: number | null = null;
+		// Whether the committer saw this update (it counts arrivals to tell a stream).
+		let counted = false;
+		if (this.settled && store.pendingStructs === null && store.pendingDs === null) {
+			counted = true;
+			try {
+				id = this.#options.committer.commitNow(this, update);
+			} catch (error) {
+				log('storage.failed', { docs: this.name, updates: 1, error: errorText(error) });
+				this.fail(error);
+				return;
+			}
+		}
+		if (id === null) {
+			this.#arrivalCounted = counted;
+			try {
+				Y.applyUpdate(this.doc, update, origin);
+			} finally {
+				this.#arrivalCounted = false;
+			}
+			return;
+		}
+		this.#lastCommittedId = id;
+		this.#rowsSinceSnapshot++;
+		this.#bytesSinceSnapshot += update.byteLength;
+		for (const peer of this.peers) if (peer !== origin) peer.send(message);
+		this.#applyingCommitted = true;
+		try {
+			Y.applyUpdate(this.doc, update, origin);
+		} catch (error) {
+			// Stored and relayed, but the doc could not take it (update-check.ts lets only
+			// well-formed updates through, which Yjs integrates): reload the room from storage.
+			log('room.apply_failed', { doc: this.name, error: errorText(error) });
+			this.fail(error);
+			return;
+		} finally {
+			this.#applyingCommitted = false;
+		}
+		if (origin.wantsAcks && this.peers.has(origin)) this.#awaitingAck.add(origin);
+		this.#sendAcks();
+		this.#compactIfDue();
+	}
+
 	takeBatch(): Uint8Array[] {
 		if (this.#failed || this.#queued.length === 0) return [];
 		this.#inFlight = this.#queued;
@@ -166,15 +224,19 @@ export class Room implements Committable {
 		// arrived meanwhile, the next commit acknowledges both.
 		if (this.settled) {
 			this.#sendAcks();
-			if (
-				this.#rowsSinceSnapshot >= COMPACT_ROWS ||
-				this.#bytesSinceSnapshot >=
-					Math.max(COMPACT_BYTES, COMPACT_SNAPSHOT_FACTOR * this.#snapshotBytes)
-			) {
-				void this.compact();
-			}
+			this.#compactIfDue();
 		}
 		this.#wakeCommitWaiters();
+	}
+
+	#compactIfDue(): void {
+		if (
+			this.#rowsSinceSnapshot >= COMPACT_ROWS ||
+			this.#bytesSinceSnapshot >=
+				Math.max(COMPACT_BYTES, COMPACT_SNAPSHOT_FACTOR * this.#snapshotBytes)
+		) {
+			void this.compact();
+		}
 	}
 
 	commitFailed(error: unknown): void {
@@ -237,9 +299,9 @@ export class Room implements Committable {
 	}
 
 	#onUpdate(update: Uint8Array, origin: unknown): void {
-		if (this.#failed || this.#destroyed) return;
+		if (this.#failed || this.#destroyed || this.#applyingCommitted) return;
 		this.#queued.push({ data: update, origin });
-		this.#options.committer.schedule(this);
+		this.#options.committer.schedule(this, this.#arrivalCounted);
 	}
 
 	/**
