@@ -12,6 +12,7 @@ import {
 import type { Session } from '../auth/sessions.ts';
 import { FILE_TYPES } from '../files.ts';
 import { errorText, log } from '../log.ts';
+import { checkFieldRules, FieldRuleError, fieldRulesApply } from '../sync/field-rules.ts';
 import type { Peer } from '../sync/room.ts';
 import { checkUpdate } from '../sync/update-check.ts';
 import { requireSession, type ApiServices, type Route } from './context.ts';
@@ -115,6 +116,36 @@ function importPeer(username: string): Peer {
 }
 
 /**
+ * The field rules a WebSocket writer is held to (field-rules.ts: only city users and
+ * administrators close problems), checked for every doc of the file against its room before
+ * anything is stored, so a file cannot do what a socket may not.
+ */
+async function checkFieldRulesAll(
+	services: ApiServices,
+	file: SyncFile,
+	session: Session,
+	peer: Peer
+): Promise<void> {
+	if (!fieldRulesApply(session.user)) return;
+	for (const doc of file.docs) {
+		const room = await services.rooms.join(doc.name, peer);
+		if (!room) throw new HttpError(503, 'unavailable', 'The server is shutting down; try again.');
+		try {
+			checkFieldRules(room.doc, doc.update);
+		} catch (error) {
+			if (!(error instanceof FieldRuleError)) throw error;
+			throw new HttpError(
+				403,
+				'forbidden_change',
+				`The changes of ${doc.name} are not allowed (${error.message}); nothing from this file was imported.`
+			);
+		} finally {
+			services.rooms.leave(room, peer);
+		}
+	}
+}
+
+/**
  * Stores one attachment the way `PUT /api/files` does (content-addressed, hash verified again,
  * linked to its doc), so the card's link works for everyone who may read the doc.
  */
@@ -186,11 +217,12 @@ export const syncFileRoutes: Route[] = [
 			}
 			const file = await readFile(await readBody(req), services);
 			checkAll(file, services, session);
+			const peer = importPeer(session.user.username);
+			await checkFieldRulesAll(services, file, session, peer);
 			const attachments: ImportedAttachment[] = [];
 			for (const attachment of file.attachments) {
 				attachments.push(await importAttachment(services, attachment));
 			}
-			const peer = importPeer(session.user.username);
 			const docs: ImportedDoc[] = [];
 			for (const doc of file.docs) docs.push(await importDoc(services, doc.name, doc.update, peer));
 			log('sync_file.imported', {

@@ -1,6 +1,5 @@
 import * as decoding from 'lib0/decoding';
 import * as syncProtocol from 'y-protocols/sync';
-import * as Y from 'yjs';
 import WebSocket from 'ws';
 import { canRead, canWrite, type DocRef } from '../../src/lib/domain/docs.ts';
 import type { User } from '../../src/lib/domain/model.ts';
@@ -300,7 +299,7 @@ export class Connection implements Peer {
 				// An update message is relayed as it came; sync step 2 tells a client it is synced,
 				// so it must not be passed on as such.
 				if (step === syncProtocol.messageYjsUpdate) room.receiveUpdate(update, message, this);
-				else Y.applyUpdate(room.doc, update, this);
+				else room.receiveSyncUpdate(update, this);
 				return;
 			}
 			default:

@@ -18,10 +18,11 @@ import type { User } from '../../src/lib/domain/model.ts';
  */
 
 /**
- * Close code for a refused update: the writer may write this doc, but not this change. Nothing
- * of the update is stored, applied or relayed; what was saved before stays.
+ * Close code for a refused update (shared with the client in src/lib/sync/protocol.ts): the
+ * writer may write this doc, but not this change. Nothing of the update is stored, applied or
+ * relayed; what was saved before stays.
  */
-export const CLOSE_FORBIDDEN_CHANGE = 4403;
+export { CLOSE_FORBIDDEN_CHANGE } from '../../src/lib/sync/protocol.ts';
 
 /** A writer's update broke a field rule; its message (≤ 123 bytes) is the close reason. */
 export class FieldRuleError extends Error {}
@@ -62,6 +63,9 @@ export function checkFieldRules(doc: Y.Doc, update: Uint8Array): void {
 	const added = new Map<number, AnyItem[]>();
 	for (const struct of structs) {
 		if (!(struct instanceof Y.Item)) continue;
+		// What the server has already (a whole-state update, a sync step 2 or a file carries it
+		// again) was checked when it came; only what is new here can break a rule.
+		if (struct.id.clock + struct.length <= Y.getState(doc.store, struct.id.client)) continue;
 		let list = added.get(struct.id.client);
 		if (!list) added.set(struct.id.client, (list = []));
 		list.push(struct);

@@ -33,10 +33,29 @@ export function awarenessMessage(awarenessUpdate: Uint8Array): Uint8Array {
 	return encoding.toUint8Array(encoder);
 }
 
-/** `[MESSAGE_ACK, snapshot]`: the state vector and delete set of what is stored. */
+/**
+ * `[MESSAGE_ACK, snapshot]` of the whole doc: its state vector and every deletion it holds.
+ * Sent once when a client opts in, so that markers left from an earlier session can be settled.
+ */
 export function ackMessage(doc: Y.Doc): Uint8Array {
 	const encoder = encoding.createEncoder();
 	encoding.writeVarUint(encoder, MESSAGE_ACK);
 	encoding.writeVarUint8Array(encoder, Y.encodeSnapshot(Y.snapshot(doc)));
+	return encoding.toUint8Array(encoder);
+}
+
+/**
+ * `[MESSAGE_ACK, snapshot]` after a commit, for the peer whose `updates` it stored: the doc's
+ * state vector (`Y.encodeStateVector`) and the deletions those updates carry. Everything the
+ * snapshot claims is stored, which is all a client checks its change markers against: what it
+ * inserted is under the state vector, what it deleted was in the updates it sent. The message
+ * stays small however big the doc is.
+ */
+export function ackMessageFor(stateVector: Uint8Array, updates: Uint8Array[]): Uint8Array {
+	const deleted = Y.mergeDeleteSets(updates.map((update) => Y.decodeUpdate(update).ds));
+	const snapshot = Y.createSnapshot(deleted, Y.decodeStateVector(stateVector));
+	const encoder = encoding.createEncoder();
+	encoding.writeVarUint(encoder, MESSAGE_ACK);
+	encoding.writeVarUint8Array(encoder, Y.encodeSnapshot(snapshot));
 	return encoding.toUint8Array(encoder);
 }

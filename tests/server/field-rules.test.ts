@@ -230,4 +230,20 @@ describe('checkFieldRules', () => {
 		measure.set('done', true);
 		expect(() => checkFieldRules(server, edits[0]!)).not.toThrow();
 	});
+
+	it('lets a county device send again what the server already has, a closed problem included', () => {
+		// A whole-state update (a changes file, an old client's sync) carries the closure the city
+		// made; only what is new in an update can break a rule.
+		const server = new Y.Doc();
+		const id = createProblem(server, { title: 't', tier: 'unsorted' }, city);
+		problemsOf(server).get(id)!.set('status', 'closed');
+		const county = new Y.Doc();
+		Y.applyUpdate(county, Y.encodeStateAsUpdate(server));
+		createProblem(county, { title: '县里新发现的问题', tier: 'unsorted' }, city);
+		expect(() => checkFieldRules(server, Y.encodeStateAsUpdate(county))).not.toThrow();
+		// …while a close of its own in the same update is still refused.
+		problemsOf(county).get(id)!.set('status', 'open');
+		const reopened = Y.encodeStateAsUpdate(county);
+		expect(() => checkFieldRules(server, reopened)).toThrow('reopen a closed problem');
+	});
 });

@@ -15,8 +15,8 @@ let server: TestServer;
 let admin: string;
 const clients: RawClient[] = [];
 
-async function raw(cookie = admin): Promise<RawClient> {
-	const client = await RawClient.connect(server, DOC, cookie);
+async function raw(doc = DOC, cookie = admin): Promise<RawClient> {
+	const client = await RawClient.connect(server, doc, cookie);
 	clients.push(client);
 	return client;
 }
@@ -71,6 +71,65 @@ describe('acknowledgements', () => {
 			{ what: 'an ack covering the deletion' }
 		);
 		expect(afterDelete.ds.clients.get(local.clientID)?.length).toBeGreaterThan(0);
+	});
+
+	it('acknowledges a deletion the server already had (two people deleted the same thing)', async () => {
+		const client = await raw();
+		client.send(ackOptIn());
+		await client.next((m) => m[0] === MESSAGE_ACK);
+		const local = new Y.Doc();
+		const problems = local.getMap<string>('problems');
+		const updates: Uint8Array[] = [];
+		local.on('update', (u: Uint8Array) => updates.push(u));
+		problems.set('shared', 'x');
+		client.send(syncMessage(2, updates[0]!));
+		// Someone else deletes it first; then this client's own deletion of it arrives.
+		const other = new Y.Doc();
+		Y.applyUpdate(other, updates[0]!);
+		const otherUpdates: Uint8Array[] = [];
+		other.on('update', (u: Uint8Array) => otherUpdates.push(u));
+		other.getMap('problems').delete('shared');
+		const second = await raw();
+		second.send(syncMessage(2, otherUpdates[0]!));
+		await second.roundTrip();
+		problems.delete('shared');
+		const mine = updates.at(-1)!;
+		const from = client.messages.length;
+		client.send(syncMessage(2, mine));
+		await waitFor(
+			() =>
+				client.messages
+					.slice(from)
+					.map(decodeAck)
+					.find((ack) => ack && Y.snapshotContainsUpdate(ack, mine)),
+			{ what: 'an ack covering the deletion the server had already' }
+		);
+	});
+
+	it('keeps acks after a commit small on a big doc: the state vector and the writer’s deletions', async () => {
+		// A doc with many deletions (every card's value overwritten once).
+		const seeded = new Y.Doc();
+		const cards = seeded.getMap<string>('problems');
+		for (let i = 0; i < 2_000; i++) cards.set(`card-${i}`, 'first');
+		for (let i = 0; i < 2_000; i += 2) cards.set(`card-${i}`, 'second');
+		const seeder = await raw('county.2022.funing');
+		seeder.send(syncMessage(2, Y.encodeStateAsUpdate(seeded)));
+		await seeder.roundTrip();
+
+		const client = await raw('county.2022.funing');
+		client.send(ackOptIn());
+		const whole = await client.next((m) => m[0] === MESSAGE_ACK);
+		const local = new Y.Doc();
+		Y.applyUpdate(local, Y.encodeStateAsUpdate(seeded));
+		let update: Uint8Array = new Uint8Array();
+		local.on('update', (u: Uint8Array) => (update = u));
+		local.getMap<string>('problems').set('card-1', 'moved');
+		const from = client.messages.length;
+		client.send(syncMessage(2, update));
+		const ack = await client.next((m) => m[0] === MESSAGE_ACK, from);
+		expect(Y.snapshotContainsUpdate(decodeAck(ack)!, update)).toBe(true);
+		expect(whole.byteLength).toBeGreaterThan(2_000);
+		expect(ack.byteLength).toBeLessThan(200);
 	});
 
 	it('sends no acks to clients that did not opt in', async () => {

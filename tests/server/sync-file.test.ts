@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createProblem } from '../../src/lib/domain/commands.ts';
-import { resolveProblem } from '../../src/lib/domain/lifecycle.ts';
+import { closeProblem, resolveProblem } from '../../src/lib/domain/lifecycle.ts';
 import { readProblems, type FileRef } from '../../src/lib/domain/problem.ts';
 import {
 	encodeSyncFile,
@@ -148,6 +148,38 @@ describe('POST /api/sync-file', () => {
 		expect(answer.body.docs[0].changed).toBe(true);
 		const reader = await sync(QINGLONG, viewer);
 		expect(titles(reader.doc)).toContain('夜班通勤');
+	});
+
+	it('holds a file to the field rules of a socket: a county user cannot close a problem by file', async () => {
+		const live = await sync(HAIGANG, admin);
+		const id = createProblem(live.doc, { title: '文件销号：只可由市总工会' }, zhang);
+		resolveProblem(live.doc, id, { note: '已整改', evidence: [] }, zhang);
+		const watcher = await sync(HAIGANG, viewer);
+		const statusOf = (doc: Y.Doc) => readProblems(doc).find((p) => p.id === id)?.status;
+		await waitFor(() => statusOf(watcher.doc) === 'resolved', { what: 'resolution stored' });
+		// A hand-made file: the problem closed in a copy made apart from the server.
+		const copy = await openDoc(server, HAIGANG, admin);
+		copy.provider.disconnect();
+		const city = { username: 'wuwei', name: '武威', role: 'city' as const };
+		closeProblem(
+			copy.doc,
+			id,
+			{ verifier: '武威', verifiedOn: '2022-12-01', satisfaction: 'satisfied', followUp: '' },
+			city
+		);
+		const file = fileOf([{ name: HAIGANG, update: Y.encodeStateAsUpdate(copy.doc) }]);
+		copy.destroy();
+		const rows = server.updateRows(HAIGANG);
+
+		const refused = await post(file, county);
+		expect(refused.status).toBe(403);
+		expect(refused.body.error).toContain('nothing from this file was imported');
+		expect(server.updateRows(HAIGANG)).toBe(rows);
+		expect(statusOf(live.doc)).toBe('resolved');
+
+		// The same file from a city user or an administrator is a verified closure.
+		expect((await post(file, admin)).status).toBe(200);
+		await waitFor(() => statusOf(watcher.doc) === 'closed', { what: 'closure relayed' });
 	});
 
 	it('refuses the whole file with 403 when one doc is not writable, and writes nothing', async () => {

@@ -17,7 +17,7 @@ import {
 	stillPending,
 	type ChangeMarker
 } from './pending';
-import { CLOSE_UNAUTHORIZED, MESSAGE_ACK } from './protocol';
+import { CLOSE_FORBIDDEN_CHANGE, CLOSE_UNAUTHORIZED, MESSAGE_ACK } from './protocol';
 
 export type Connection = 'connecting' | 'connected' | 'offline';
 
@@ -33,6 +33,8 @@ export interface DocHandleHooks {
 	 * or unreadable): `count` of them, no longer counted as pending.
 	 */
 	onLocalChangesLost?(handle: DocHandle, count: number): void;
+	/** Called when the server refused a change as not this user's to make; syncing has stopped. */
+	onChangeRefused?(handle: DocHandle, reason: string): void;
 	/** Called when the first sync after a time apart brought in others' changes. */
 	onCatchUp?(handle: DocHandle, states: AwayStates): void;
 }
@@ -107,11 +109,12 @@ export class DocHandle {
 		this.provider.on('connection-close', (event) => {
 			this.#hooks.onConnectionLost(this, event?.code ?? null);
 		});
-		this.provider.on('closed', ({ code }) => {
+		this.provider.on('closed', ({ code, reason }) => {
 			// The server refused for good (4400–4499): wait until connect() is called again.
 			this.#wanted = false;
 			this.#connection = 'offline';
 			if (code === CLOSE_UNAUTHORIZED) this.#hooks.onConnectionLost(this, code);
+			if (code === CLOSE_FORBIDDEN_CHANGE) this.#hooks.onChangeRefused?.(this, reason);
 		});
 		this.doc.on('afterTransaction', (tr) => {
 			if (!tr.local) return;

@@ -97,6 +97,10 @@ class DocRegistry {
 					const doc = this.title(damaged.name);
 					notices.toast(t('sync.localDamaged', { doc }), undefined, DAMAGED_NOTICE_MS);
 				},
+				onChangeRefused: (refused) => {
+					const doc = this.title(refused.name);
+					notices.toast(t('sync.changeRefused', { doc }), undefined, DAMAGED_NOTICE_MS);
+				},
 				onLocalChangesLost: (lost, count) => {
 					const doc = this.title(lost.name);
 					notices.toast(t('sync.localChangesLost', { doc, count }), undefined, DAMAGED_NOTICE_MS);
