@@ -61,3 +61,47 @@ export const column = (page: Page, name: string) =>
 
 export const card = (page: Page, title: string) =>
 	page.getByTestId('problem-card').filter({ hasText: title });
+
+/**
+ * Deletes this browser's copy of a doc (y-indexeddb's database), from a page of the site that
+ * holds no doc open (`via`: a cached file or an API address).
+ */
+export async function deleteLocalCopy(page: Page, name: string, via = '/favicon.svg') {
+	await page.goto(via);
+	await page.evaluate(
+		(doc) =>
+			new Promise((resolve, reject) => {
+				const request = indexedDB.deleteDatabase(doc);
+				request.onsuccess = () => resolve(true);
+				request.onerror = () => reject(request.error);
+				request.onblocked = () => reject(new Error('the board is still open somewhere'));
+			}),
+		name
+	);
+}
+
+/** Titles in this browser's card index (Dexie database `qingdan`, table `cards`), by county. */
+export function indexedTitles(page: Page): Promise<string[]> {
+	return page.evaluate(
+		() =>
+			new Promise<string[]>((resolve, reject) => {
+				const open = indexedDB.open('qingdan');
+				open.onerror = () => reject(open.error);
+				open.onsuccess = () => {
+					const db = open.result;
+					if (!db.objectStoreNames.contains('cards')) {
+						db.close();
+						resolve([]);
+						return;
+					}
+					const all = db.transaction('cards').objectStore('cards').getAll();
+					all.onsuccess = () => {
+						db.close();
+						const cards = all.result as { county: string; problem: { title: string } }[];
+						resolve(cards.map((c) => `${c.county}:${c.problem.title}`));
+					};
+					all.onerror = () => reject(all.error);
+				};
+			})
+	);
+}

@@ -1,25 +1,14 @@
 import type { Page } from '@playwright/test';
-import { addProblem, card, expect, openBoard, personContext, test } from './fixtures';
-
-/** Titles in this browser's card index (Dexie database `qingdan`, table `cards`), by county. */
-function indexedTitles(page: Page): Promise<string[]> {
-	return page.evaluate(
-		() =>
-			new Promise<string[]>((resolve, reject) => {
-				const open = indexedDB.open('qingdan');
-				open.onerror = () => reject(open.error);
-				open.onsuccess = () => {
-					const all = open.result.transaction('cards').objectStore('cards').getAll();
-					all.onsuccess = () => {
-						open.result.close();
-						const cards = all.result as { county: string; problem: { title: string } }[];
-						resolve(cards.map((c) => `${c.county}:${c.problem.title}`));
-					};
-					all.onerror = () => reject(all.error);
-				};
-			})
-	);
-}
+import {
+	addProblem,
+	card,
+	deleteLocalCopy,
+	expect,
+	indexedTitles,
+	openBoard,
+	personContext,
+	test
+} from './fixtures';
 
 test('the ledger stops re-reading the card index once every board is read and synced, and follows the boards live', async ({
 	browser
@@ -69,16 +58,7 @@ test('offline, with boards this browser has no copy of, the ledger keeps serving
 	await expect.poll(() => indexedTitles(page)).toContain(`haigang:离线台账 ${tag}`);
 	// Drop the local copy of one board, then reload offline: that board comes up empty and
 	// unconfirmed, so the index keeps being followed for it.
-	await page.goto('/favicon.svg');
-	await page.evaluate(
-		() =>
-			new Promise((resolve, reject) => {
-				const request = indexedDB.deleteDatabase('county.2022.haigang');
-				request.onsuccess = () => resolve(true);
-				request.onerror = () => reject(request.error);
-				request.onblocked = () => reject(new Error('the board is still open somewhere'));
-			})
-	);
+	await deleteLocalCopy(page, 'county.2022.haigang');
 	await context.setOffline(true);
 	await page.goto('/c/2022/ledger');
 	await expect(page.locator('[data-card-index]')).toHaveAttribute('data-card-index', 'following');

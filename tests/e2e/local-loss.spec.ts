@@ -1,20 +1,12 @@
-import type { Page } from '@playwright/test';
-import { addProblem, card, expect, openBoard, personContext, test } from './fixtures';
-
-/** Deletes this browser's copy of a doc, from a page of the site that holds no doc open. */
-async function deleteLocalCopy(page: Page, name: string) {
-	await page.goto('/favicon.svg');
-	await page.evaluate(
-		(doc) =>
-			new Promise((resolve, reject) => {
-				const request = indexedDB.deleteDatabase(doc);
-				request.onsuccess = () => resolve(true);
-				request.onerror = () => reject(request.error);
-				request.onblocked = () => reject(new Error('the board is still open somewhere'));
-			}),
-		name
-	);
-}
+import {
+	addProblem,
+	card,
+	deleteLocalCopy,
+	expect,
+	openBoard,
+	personContext,
+	test
+} from './fixtures';
 
 test('changes lost with a deleted local copy are said plainly and no longer keep the board syncing', async ({
 	browser

@@ -1,34 +1,14 @@
 import type { Page } from '@playwright/test';
-import { addProblem, card, expect, openBoard, personContext, test } from './fixtures';
-
-/** Titles in this browser's card index (Dexie database `qingdan`, table `cards`), by county. */
-function indexedTitles(page: Page): Promise<string[]> {
-	return page.evaluate(
-		() =>
-			new Promise<string[]>((resolve, reject) => {
-				const open = indexedDB.open('qingdan');
-				open.onerror = () => reject(open.error);
-				open.onsuccess = () => {
-					const db = open.result;
-					if (!db.objectStoreNames.contains('cards')) {
-						db.close();
-						resolve([]);
-						return;
-					}
-					const all = db.transaction('cards').objectStore('cards').getAll();
-					all.onsuccess = () => {
-						db.close();
-						resolve(
-							(all.result as { county: string; problem: { title: string } }[]).map(
-								(c) => `${c.county}:${c.problem.title}`
-							)
-						);
-					};
-					all.onerror = () => reject(all.error);
-				};
-			})
-	);
-}
+import {
+	addProblem,
+	card,
+	deleteLocalCopy,
+	expect,
+	indexedTitles,
+	openBoard,
+	personContext,
+	test
+} from './fixtures';
 
 async function search(page: Page, words: string) {
 	await page.getByTestId('ledger-search').fill(words);
@@ -133,16 +113,7 @@ test('offline, the ledger shows and searches a board this browser has no copy of
 	await jin.page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
 
 	// Drop this browser's copy of the 海港区 board from a page of the site that holds no doc open.
-	await jin.page.goto('/api/me');
-	await jin.page.evaluate(
-		() =>
-			new Promise((resolve, reject) => {
-				const request = indexedDB.deleteDatabase('county.2022.haigang');
-				request.onsuccess = () => resolve(true);
-				request.onerror = () => reject(request.error);
-				request.onblocked = () => reject(new Error('the board is still open somewhere'));
-			})
-	);
+	await deleteLocalCopy(jin.page, 'county.2022.haigang', '/api/me');
 	await jin.context.setOffline(true);
 	await jin.page.goto(`/c/2022/ledger?q=${encodeURIComponent(`服务站 ${tag}`)}`);
 	await expect(jin.page.getByTestId('ledger-row')).toHaveCount(1);
@@ -169,16 +140,7 @@ test('entries of problems the server does not have leave the card index once the
 
 	// This device loses its copy of the board before the problem ever reached the server, from a
 	// page of the site (a cached file) that holds no doc open.
-	await page.goto('/favicon.svg');
-	await page.evaluate(
-		() =>
-			new Promise((resolve, reject) => {
-				const request = indexedDB.deleteDatabase('county.2022.haigang');
-				request.onsuccess = () => resolve(true);
-				request.onerror = () => reject(request.error);
-				request.onblocked = () => reject(new Error('the board is still open somewhere'));
-			})
-	);
+	await deleteLocalCopy(page, 'county.2022.haigang');
 	expect(await indexedTitles(page)).toContain(`haigang:${title}`);
 
 	await context.setOffline(false);
