@@ -59,7 +59,6 @@ export class Room implements Committable {
 	readonly #awarenessOwners = new Map<number, Peer>();
 	#queued: AppliedUpdate[] = [];
 	#inFlight: AppliedUpdate[] | null = null;
-	/** Peers that opted in to acks and had updates committed since the last ack. */
 	/** Peers that asked for acknowledgements, with their updates committed since the last ack. */
 	readonly #awaitingAck = new Map<Peer, Uint8Array[]>();
 	/**
@@ -204,7 +203,7 @@ export class Room implements Committable {
 		} finally {
 			this.#applyingCommitted = false;
 		}
-		if (origin.wantsAcks && this.peers.has(origin)) this.#awaitAck(origin, update);
+		this.#awaitAck(origin, update);
 		this.#sendAcks();
 		this.#compactIfDue();
 	}
@@ -226,16 +225,11 @@ export class Room implements Committable {
 		this.#rowsSinceSnapshot += ids.length;
 		this.#relay(batch);
 		for (const update of batch) this.#bytesSinceSnapshot += update.data.byteLength;
-		for (const [peer, updates] of this.#receivedInFlight ?? []) {
-			if (peer.wantsAcks && this.peers.has(peer)) for (const u of updates) this.#awaitAck(peer, u);
-		}
+		this.#awaitAcks(this.#receivedInFlight);
 		this.#receivedInFlight = null;
 		if (this.#queued.length === 0) {
 			// What arrived during the commit and brought nothing new is stored already.
-			for (const [peer, updates] of this.#received) {
-				if (peer.wantsAcks && this.peers.has(peer))
-					for (const u of updates) this.#awaitAck(peer, u);
-			}
+			this.#awaitAcks(this.#received);
 			this.#received.clear();
 		}
 		// Acks and snapshots describe the doc, so only when it equals what is committed; if more
@@ -354,22 +348,21 @@ export class Room implements Committable {
 		const queued = this.#queued.length;
 		Y.applyUpdate(this.doc, update, origin);
 		if (this.#queued.length > queued || !this.settled) {
-			const list = this.#received.get(origin);
-			if (list) list.push(update);
-			else this.#received.set(origin, [update]);
+			addTo(this.#received, origin, update);
 			return;
 		}
 		// Nothing new for the server and nothing waiting: all it says is stored already.
-		if (origin.wantsAcks && this.peers.has(origin)) {
-			this.#awaitAck(origin, update);
-			this.#sendAcks();
-		}
+		this.#awaitAck(origin, update);
+		this.#sendAcks();
 	}
 
+	/** Notes a stored update of `peer` for its next acknowledgement, if it asked for them. */
 	#awaitAck(peer: Peer, update: Uint8Array): void {
-		const list = this.#awaitingAck.get(peer);
-		if (list) list.push(update);
-		else this.#awaitingAck.set(peer, [update]);
+		if (peer.wantsAcks && this.peers.has(peer)) addTo(this.#awaitingAck, peer, update);
+	}
+
+	#awaitAcks(stored: Map<Peer, Uint8Array[]> | null): void {
+		for (const [peer, updates] of stored ?? []) for (const u of updates) this.#awaitAck(peer, u);
 	}
 
 	/**
@@ -404,4 +397,10 @@ export class Room implements Committable {
 		);
 		for (const p of this.peers) p.send(message);
 	};
+}
+
+function addTo<K, V>(lists: Map<K, V[]>, key: K, value: V): void {
+	const list = lists.get(key);
+	if (list) list.push(value);
+	else lists.set(key, [value]);
 }

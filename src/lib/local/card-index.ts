@@ -1,3 +1,4 @@
+import { equalFlat } from 'lib0/array';
 import { liveQuery } from 'dexie';
 import * as Y from 'yjs';
 import { cardEntries, touchedProblems, type CardEntry } from '$lib/domain/cards';
@@ -105,7 +106,7 @@ export function watchCards(name: string, doc: Y.Doc, milestones: DocMilestones):
 		// Every problem is written, unless the index already holds this very state of the doc
 		// (reopening a board that did not change: 10,000 entries are not cloned and stored again).
 		const known = await db.indexedDocs.get(name).catch(() => undefined);
-		if (stopped || (known && sameBytes(known.stateVector, Y.encodeStateVector(doc)))) return;
+		if (stopped || (known && equalFlat(known.stateVector, Y.encodeStateVector(doc)))) return;
 		void write(cardEntries(campaign, county, doc, problems.keys()));
 	});
 	// Changes the sync brings in are written by the observer; what is left is to forget problems
@@ -120,10 +121,6 @@ export function watchCards(name: string, doc: Y.Doc, milestones: DocMilestones):
 		removeEventListener('pagehide', onPageHide);
 		problems.unobserveDeep(observer);
 	};
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-	return a.length === b.length && a.every((byte, i) => byte === b[i]);
 }
 
 /** Follows every indexed card of a campaign; `onChange` gets them all after each change. */

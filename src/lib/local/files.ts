@@ -1,4 +1,5 @@
 import type { FileRef } from '$lib/domain/problem';
+import { sha256Hex } from '$lib/domain/sync-file';
 import { localDatabase } from './db';
 
 /** What the server accepts as evidence (it checks again): photos, PDF, Office files, text. */
@@ -6,11 +7,6 @@ export const ACCEPTED_TYPES =
 	'image/jpeg,image/png,image/webp,image/gif,application/pdf,text/plain,' +
 	'application/msword,application/vnd.openxmlformats-officedocument.wordprocessingml.document,' +
 	'application/vnd.ms-excel,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-
-async function sha256Hex(data: ArrayBuffer): Promise<string> {
-	const digest = await crypto.subtle.digest('SHA-256', data);
-	return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
-}
 
 export const fileUrl = (ref: FileRef, doc: string) =>
 	`/api/files/${ref.sha256}?doc=${encodeURIComponent(doc)}`;
@@ -33,7 +29,7 @@ async function upload(sha256: string, doc: string, type: string, data: Blob): Pr
  * once, online or not. Content-addressed, so the same photo twice is stored once.
  */
 export async function attachFile(file: File, doc: string): Promise<FileRef> {
-	const sha256 = await sha256Hex(await file.arrayBuffer());
+	const sha256 = await sha256Hex(new Uint8Array(await file.arrayBuffer()));
 	const ref: FileRef = { sha256, name: file.name, type: file.type, size: file.size };
 	const db = localDatabase();
 	await db?.files.put({ ...ref, doc, data: file, uploaded: 0 });

@@ -1,3 +1,4 @@
+import { equalFlat } from 'lib0/array';
 import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import type { AwayStates } from '../domain/away';
@@ -6,9 +7,6 @@ import { awayStates } from './away-states';
 
 /** A shorter time apart without edits of ours is a blip of the network, not worth a summary. */
 const BLIP_MS = 30_000;
-
-const sameBytes = (a: Uint8Array, b: Uint8Array) =>
-	a.length === b.length && a.every((byte, i) => byte === b[i]);
 
 /** Whether `state` holds everything `base` does: false when this device's copy was dropped since. */
 function contains(state: Uint8Array, base: Uint8Array): boolean {
@@ -99,7 +97,7 @@ export class AwayTracker {
 		if (!ours || theirs.length === 0 || !contains(ours, base)) return;
 		const blip =
 			Date.now() - this.#apartAt < BLIP_MS &&
-			sameBytes(Y.encodeStateVectorFromUpdate(base), Y.encodeStateVectorFromUpdate(ours));
+			equalFlat(Y.encodeStateVectorFromUpdate(base), Y.encodeStateVectorFromUpdate(ours));
 		if (blip) return;
 		this.#onCatchUp(awayStates(base, ours, theirs, this.#doc, this.#names()));
 	}
