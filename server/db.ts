@@ -75,6 +75,32 @@ const MIGRATIONS: string[] = [
 	INSERT INTO updates_new (doc, id, data) SELECT doc, id, data FROM updates;
 	DROP TABLE updates;
 	ALTER TABLE updates_new RENAME TO updates;
+	`,
+	// 3: the record (issue 14). `audit`: what each committed change did, attributed by the server
+	// (account, time, doc, problem, field); `client_ids`: which account owns each Yjs client id
+	// (the first to write with it); checksums of stored snapshots and update rows (SHA-256, hex;
+	// NULL on rows written before this step, which are trusted as they are).
+	`
+	CREATE TABLE audit (
+		id INTEGER PRIMARY KEY AUTOINCREMENT,
+		at TEXT NOT NULL,
+		account TEXT NOT NULL,
+		doc TEXT NOT NULL,
+		problem TEXT,
+		field TEXT NOT NULL,
+		kind TEXT NOT NULL,
+		old TEXT,
+		new TEXT
+	);
+	CREATE INDEX audit_by_problem ON audit(doc, problem, id);
+	CREATE INDEX audit_by_time ON audit(at);
+	CREATE TABLE client_ids (
+		client INTEGER PRIMARY KEY,
+		account TEXT NOT NULL,
+		first_at TEXT NOT NULL
+	);
+	ALTER TABLE docs ADD COLUMN snapshot_checksum TEXT;
+	ALTER TABLE updates ADD COLUMN checksum TEXT;
 	`
 ];
 
