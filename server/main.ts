@@ -5,6 +5,7 @@ import { WebSocketServer } from 'ws';
 import { SessionStore } from './auth/sessions.ts';
 import { DEFAULT_LIMITS, LoginThrottle } from './auth/throttle.ts';
 import { UserService } from './auth/users.ts';
+import { AuditLog } from './audit/audit-log.ts';
 import { Backups } from './backup/service.ts';
 import { CampaignRegistry } from './campaigns.ts';
 import { readConfig, type Config } from './config.ts';
@@ -18,6 +19,7 @@ import { errorText, log } from './log.ts';
 import { SqliteDocStore } from './persistence/sqlite-doc-store.ts';
 import { seedAdmin, seedCampaignRecordsStep, seedCampaigns } from './seed.ts';
 import { ConnectionIndex } from './sync/access.ts';
+import { SqliteClientOwners } from './sync/client-owners.ts';
 import { Committer } from './sync/committer.ts';
 import { Rooms } from './sync/rooms.ts';
 import { createUpgradeHandler } from './sync/upgrade.ts';
@@ -50,7 +52,7 @@ function openStorage(): { config: Config; db: Db; files: FileStore } {
 }
 
 const { config, db, files } = openStorage();
-const store = new SqliteDocStore(db);
+const store = new SqliteDocStore(db, new AuditLog(db));
 const registry = new CampaignRegistry(db);
 const users = new UserService(db, registry);
 const sessions = new SessionStore(db);
@@ -64,7 +66,12 @@ try {
 	startupFailed(error);
 }
 
-const rooms = new Rooms({ store, committer: new Committer(store), graceMs: config.roomGraceMs });
+const rooms = new Rooms({
+	store,
+	committer: new Committer(store),
+	owners: new SqliteClientOwners(db),
+	graceMs: config.roomGraceMs
+});
 const connections = new ConnectionIndex(sessions);
 const site = new StaticSite(config.staticDir);
 const api = createApi({
