@@ -1,11 +1,14 @@
 import { isRole, type Role, type User } from '../../src/lib/domain/model.ts';
 import type { CampaignRegistry } from '../campaigns.ts';
 import type { Db } from '../db.ts';
+import {
+	PASSWORD_FAULT_MESSAGES,
+	passwordFault,
+	passwordLengthFault
+} from '../../src/lib/domain/password-policy.ts';
 import { hashPassword, verifyAgainstDummy, verifyPassword } from './password.ts';
 
 export const USERNAME_PATTERN = /^[a-z0-9][a-z0-9._-]{1,31}$/;
-export const MIN_PASSWORD_LENGTH = 8;
-const MAX_PASSWORD_LENGTH = 256;
 const MAX_DISPLAY_NAME_LENGTH = 40;
 
 export interface UserRow {
@@ -57,14 +60,19 @@ export function rowToUser(row: UserRow): User {
 
 const invalid = (message: string) => new UserError('invalid', message);
 
-function checkPassword(password: unknown): string {
-	if (typeof password !== 'string' || [...password].length < MIN_PASSWORD_LENGTH) {
-		throw invalid(`Passwords must have at least ${MIN_PASSWORD_LENGTH} characters.`);
-	}
-	if (password.length > MAX_PASSWORD_LENGTH) {
-		throw invalid(`Passwords may have at most ${MAX_PASSWORD_LENGTH} characters.`);
-	}
+/** The length part of the password rule, checked with the other fields of a new user. */
+function checkPasswordLength(password: unknown): string {
+	if (typeof password !== 'string') throw invalid(PASSWORD_FAULT_MESSAGES.short);
+	const fault = passwordLengthFault(password);
+	if (fault) throw invalid(PASSWORD_FAULT_MESSAGES[fault]);
 	return password;
+}
+
+/** The whole password rule (src/lib/domain/password-policy.ts), wherever a password is set. */
+async function checkPassword(password: unknown): Promise<string> {
+	const fault = await passwordFault(checkPasswordLength(password));
+	if (fault) throw invalid(PASSWORD_FAULT_MESSAGES[fault]);
+	return password as string;
 }
 
 function checkDisplayName(name: unknown, username: string): string {
@@ -118,7 +126,7 @@ export class UserService {
 	async create(input: NewUser): Promise<User> {
 		const user = this.#checkNewUser(input);
 		this.#refuseTaken(user.username);
-		const hash = await hashPassword(checkPassword(input.password));
+		const hash = await hashPassword(await checkPassword(input.password));
 		this.#db
 			.transaction(() => {
 				this.#refuseTaken(user.username);
@@ -131,7 +139,7 @@ export class UserService {
 	/** Creates the first administrator; refuses once any user exists. */
 	async createFirstAdmin(input: Omit<NewUser, 'role' | 'county'>): Promise<User> {
 		const user = this.#checkNewUser({ ...input, role: 'admin' });
-		const hash = await hashPassword(checkPassword(input.password));
+		const hash = await hashPassword(await checkPassword(input.password));
 		this.#db
 			.transaction(() => {
 				if (this.count() > 0) throw new UserError('setup_done', 'An administrator already exists.');
@@ -144,7 +152,9 @@ export class UserService {
 	/** Applies changes; a role that is not `county` drops the county. */
 	async update(username: string, changes: UserChanges): Promise<User> {
 		const hash =
-			changes.password === undefined ? null : await hashPassword(checkPassword(changes.password));
+			changes.password === undefined
+				? null
+				: await hashPassword(await checkPassword(changes.password));
 		return this.#db
 			.transaction(() => {
 				const row = this.#select.get(username);
@@ -208,7 +218,7 @@ export class UserService {
 			);
 		}
 		if (!isRole(input.role)) throw invalid('The role must be admin, city, county or viewer.');
-		checkPassword(input.password);
+		checkPasswordLength(input.password);
 		const user: User = {
 			username: input.username,
 			displayName: checkDisplayName(input.displayName, input.username),

@@ -21,7 +21,7 @@ import {
 import { recordVisit, type VisitInput } from '../../src/lib/domain/visits.ts';
 import { SAMPLE_PROBLEMS, SAMPLE_VISITS } from './sample.ts';
 
-const OFFICE: Actor = { username: 'chenjing', name: '陈静' };
+const OFFICE: Actor = { username: 'chenjing', name: '陈静', role: 'city' };
 
 /**
  * Records the sample visits in the (already seeded) campaign doc; returns the visit id of each
@@ -96,9 +96,10 @@ export function buildDemoDocs(
 			if (sample.status !== 'in-progress') {
 				updateProblem(doc, id, { status: 'resolved' }, actor, at(6));
 			}
-			if (sample.status === 'closed') updateProblem(doc, id, { status: 'closed' }, OFFICE, at(7));
 		}
 		for (const note of sample.notes) addProgressNote(doc, id, note, actor, at(4));
+		// Last: a closed problem takes no more notes from the county.
+		if (sample.status === 'closed') updateProblem(doc, id, { status: 'closed' }, OFFICE, at(7));
 	}
 	const updates = new Map<string, Uint8Array>();
 	for (const [name, doc] of docs) {

@@ -57,12 +57,26 @@ test('a problem goes from listed to verified closure (销号), and is reopened w
 	await cityDetail.getByTestId('action-close').click();
 	const close = city.page.getByTestId('close-dialog');
 	await expect(close.getByLabel('核验人')).toHaveValue('武威');
+	// Nothing is preselected: without a satisfaction choice and the follow-up text, no closure.
+	await expect(close.getByLabel('满意', { exact: true })).not.toBeChecked();
+	await close.getByRole('button', { name: '核验销号' }).click();
+	await expect(close.getByRole('alert')).toHaveText('请选择回访满意度，并填写回访情况。');
 	await close.getByLabel('基本满意').check();
+	await close.getByRole('button', { name: '核验销号' }).click();
+	await expect(close.getByRole('alert')).toHaveText('请选择回访满意度，并填写回访情况。');
+	await expect(cityDetail.getByTestId('status-box')).toHaveAttribute('data-status', 'resolved');
 	await close.getByLabel('回访情况').fill('电话回访 5 名职工，均表示满意');
 	await close.getByRole('button', { name: '核验销号' }).click();
 	await expect(cityDetail.getByTestId('closure')).toContainText('武威 于');
 	await expect(cityDetail.getByTestId('closure')).toContainText('基本满意');
 	await expect(card(county.page, title)).toContainText('已销号');
+
+	// Closed, it is the city's record: the county finds no way to edit or delete it.
+	await expect(detail.getByTestId('closed-read-only')).toBeVisible();
+	await expect(detail.getByRole('textbox', { name: '问题', exact: true })).toBeDisabled();
+	await expect(detail.getByLabel('责任人', { exact: true })).toBeDisabled();
+	await expect(detail.getByRole('button', { name: '删除问题' })).toHaveCount(0);
+	await expect(detail.getByRole('button', { name: '记录' })).toHaveCount(0);
 
 	// It comes back (回潮): reopened with a reason, counted, never silently edited.
 	await cityDetail.getByTestId('action-reopen').click();

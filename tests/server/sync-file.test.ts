@@ -166,7 +166,12 @@ describe('POST /api/sync-file', () => {
 		closeProblem(
 			copy.doc,
 			id,
-			{ verifier: '武威', verifiedOn: '2022-12-01', satisfaction: 'satisfied', followUp: '' },
+			{
+				verifier: '武威',
+				verifiedOn: '2022-12-01',
+				satisfaction: 'satisfied',
+				followUp: '回访职工满意'
+			},
 			city
 		);
 		const file = fileOf([{ name: HAIGANG, update: Y.encodeStateAsUpdate(copy.doc) }]);

@@ -164,7 +164,7 @@ describe('users CLI', () => {
 		const listed = await cli(['list']);
 		expect(listed.stdout).toMatch(/sunbaoqi\s+county\s+haigang\s+孙宝旗/);
 		await expect(
-			cli(['add', 'sunbaoqi', '--role', 'city'], { QINGDAN_PASSWORD: 'x'.repeat(9) })
+			cli(['add', 'sunbaoqi', '--role', 'city'], { QINGDAN_PASSWORD: 'x'.repeat(12) })
 		).rejects.toMatchObject({
 			code: 1,
 			stderr: expect.stringContaining('taken')

@@ -70,7 +70,12 @@ describe('summarizeAway', () => {
 				closeProblem(
 					doc,
 					b,
-					{ verifier: '武威', verifiedOn: '2022-11-05', satisfaction: 'satisfied', followUp: '' },
+					{
+						verifier: '武威',
+						verifiedOn: '2022-11-05',
+						satisfaction: 'satisfied',
+						followUp: '回访职工满意'
+					},
 					wuwei
 				);
 			}

@@ -39,7 +39,12 @@ function closeNow(doc: Y.Doc, id: string, at: Date) {
 	closeProblem(
 		doc,
 		id,
-		{ verifier: '武威', verifiedOn: '2022-11-01', satisfaction: 'satisfied', followUp: '' },
+		{
+			verifier: '武威',
+			verifiedOn: '2022-11-01',
+			satisfaction: 'satisfied',
+			followUp: '回访职工满意'
+		},
 		city,
 		at
 	);

@@ -71,7 +71,7 @@ describe('status flow from listed to closed (销号)', () => {
 			verifier: '张鑫',
 			verifiedOn: '2022-11-05',
 			satisfaction: 'satisfied' as const,
-			followUp: ''
+			followUp: '回访职工满意'
 		};
 		expect(() => closeProblem(doc, id, check, county, T)).toThrow(TransitionError);
 		expect(read(doc, id).status).toBe('resolved');
@@ -98,7 +98,12 @@ describe('status flow from listed to closed (销号)', () => {
 		closeProblem(
 			doc,
 			id,
-			{ verifier: '武威', verifiedOn: '2022-11-20', satisfaction: 'basically', followUp: '' },
+			{
+				verifier: '武威',
+				verifiedOn: '2022-11-20',
+				satisfaction: 'basically',
+				followUp: '回访职工满意'
+			},
 			city,
 			T
 		);
@@ -125,7 +130,12 @@ describe('status flow from listed to closed (销号)', () => {
 		closeProblem(
 			a,
 			id,
-			{ verifier: '武威', verifiedOn: '2022-11-05', satisfaction: 'satisfied', followUp: '' },
+			{
+				verifier: '武威',
+				verifiedOn: '2022-11-05',
+				satisfaction: 'satisfied',
+				followUp: '回访职工满意'
+			},
 			city,
 			T
 		);

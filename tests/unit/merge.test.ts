@@ -307,8 +307,8 @@ function runSeed(seed: number, operations = 200) {
 		} else if (roll < 0.75) {
 			const p = pick(live);
 			if (p.measures.length && rand() < 0.5)
-				setMeasureDone(doc, p.id, pick(p.measures).id, rand() < 0.5, now());
-			else addMeasure(doc, p.id, `m${op}`, now());
+				setMeasureDone(doc, p.id, pick(p.measures).id, rand() < 0.5, now(), actor);
+			else addMeasure(doc, p.id, `m${op}`, now(), actor);
 		} else if (roll < 0.9) {
 			const p = pick(live);
 			const chars = Array.from(p.description);
@@ -318,7 +318,7 @@ function runSeed(seed: number, operations = 200) {
 				int(Math.min(3, chars.length - at) + 1),
 				...(rand() < 0.8 ? [pick(SNIPPETS)] : [])
 			);
-			editDescription(doc, p.id, chars.join(''), now());
+			editDescription(doc, p.id, chars.join(''), now(), actor);
 		}
 		// Now and then some of the queued updates arrive, in shuffled order.
 		if (rand() < 0.35) {

@@ -50,7 +50,7 @@ function close(doc: Y.Doc, id: string, day: string) {
 	closeProblem(
 		doc,
 		id,
-		{ verifier: '武威', verifiedOn: day, satisfaction: 'satisfied', followUp: '' },
+		{ verifier: '武威', verifiedOn: day, satisfaction: 'satisfied', followUp: '回访职工满意' },
 		city,
 		at(day)
 	);

@@ -7,8 +7,8 @@ import {
 	type ProblemMap
 } from '../../src/lib/domain/problem';
 
-export const alice: Actor = { username: 'alice', name: '张三' };
-export const bob: Actor = { username: 'bob', name: '李四' };
+export const alice: Actor = { username: 'alice', name: '张三', role: 'city' };
+export const bob: Actor = { username: 'bob', name: '李四', role: 'city' };
 
 /** A doc with a fixed client id, so that conflict resolution is the same on every run. */
 export function newDoc(clientID: number): Y.Doc {

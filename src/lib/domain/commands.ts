@@ -12,11 +12,19 @@ import {
 	touch,
 	type Actor
 } from './mutate';
-import { needsEscalationReason } from './lifecycle';
+import { canVerify, needsEscalationReason, requireEditable, TransitionError } from './lifecycle';
 import { keyAfter, planPlacement, type Ordered } from './order';
 import { columnOrder, problemsOf, readProblem, type ProblemMap } from './problem';
 
 export { LOCAL_ORIGIN, newId, TEXT_MAX, TITLE_MAX, type Actor } from './mutate';
+
+/*
+ * Every command that changes a problem refuses a closed one (已销号) unless the actor verifies
+ * (city or admin): see `requireEditable`. The commands that log no actor take one as their last
+ * argument for that check; without it a closed problem is refused.
+ */
+
+const mayClose = (actor: Actor) => actor.role !== undefined && canVerify(actor.role);
 
 export interface NewProblem {
 	title: string;
@@ -87,7 +95,10 @@ export interface ProblemFields {
 	materials: string;
 }
 
-/** Changes plain fields; status changes are logged. Tier changes go through moveProblem. */
+/**
+ * Changes plain fields; status changes are logged. Tier changes go through moveProblem. Setting
+ * or leaving `closed` belongs to those who verify (see closeProblem and reopenProblem).
+ */
 export function updateProblem(
 	doc: Y.Doc,
 	id: string,
@@ -97,7 +108,11 @@ export function updateProblem(
 ): void {
 	change(doc, () => {
 		const map = problemMap(doc, id);
+		requireEditable(map, actor);
 		const before = readProblem(id, map);
+		if (patch.status === 'closed' && before.status !== 'closed' && !mayClose(actor)) {
+			throw new TransitionError('only the city union can close problems');
+		}
 		let changed = false;
 		for (const [key, raw] of Object.entries(patch) as [keyof ProblemFields, unknown][]) {
 			const value =
@@ -139,6 +154,7 @@ export function moveProblem(
 ): void {
 	change(doc, () => {
 		const map = problemMap(doc, id);
+		requireEditable(map, actor);
 		const before = readProblem(id, map);
 		for (const [movedId, key] of planPlacement(column ?? columnOrder(doc, tier), id, index)) {
 			problemMap(doc, movedId).set('order', key);
@@ -152,17 +168,23 @@ export function moveProblem(
 	});
 }
 
-/** Deleting keeps the problem (and any edit made concurrently) so that it can be restored. */
+/**
+ * Deleting moves the problem to the board's bin (回收站): it keeps the problem (and any edit made
+ * concurrently) so that it can be restored. A closed problem cannot be deleted but by the city.
+ */
 export function deleteProblem(doc: Y.Doc, id: string, actor: Actor, now = new Date()): void {
 	change(doc, () => {
 		const map = problemMap(doc, id);
+		requireEditable(map, actor);
 		map.set('deletedAt', now.toISOString());
 		map.set('deletedBy', actor.name);
 		appendLog(map, actor, 'deleted', '', now);
 	});
 }
 
+/** Takes a problem out of the bin; only the city union and administrators restore. */
 export function restoreProblem(doc: Y.Doc, id: string, actor: Actor, now = new Date()): void {
+	if (!mayClose(actor)) throw new TransitionError('only the city union can restore problems');
 	change(doc, () => {
 		const map = problemMap(doc, id);
 		map.delete('deletedAt');
@@ -185,9 +207,16 @@ function textOf(map: ProblemMap): Y.Text {
  * Applies an edited description as the smallest splice against the shared text, so that
  * concurrent typing elsewhere in the text merges character by character.
  */
-export function editDescription(doc: Y.Doc, id: string, next: string, now = new Date()): void {
+export function editDescription(
+	doc: Y.Doc,
+	id: string,
+	next: string,
+	now = new Date(),
+	actor?: Actor
+): void {
 	change(doc, () => {
 		const map = problemMap(doc, id);
+		requireEditable(map, actor);
 		if (spliceText(textOf(map), next)) touch(map, now);
 	});
 }
@@ -210,12 +239,19 @@ function findMeasure(map: ProblemMap, measureId: string): Y.Map<unknown> {
 }
 
 /** Adds a concrete measure (具体举措) at the end of the checklist; returns its id. */
-export function addMeasure(doc: Y.Doc, id: string, text: string, now = new Date()): string {
+export function addMeasure(
+	doc: Y.Doc,
+	id: string,
+	text: string,
+	now = new Date(),
+	actor?: Actor
+): string {
 	const clean = clip(text, TEXT_MAX);
 	if (!clean) throw new Error('a measure needs text');
 	const measureId = newId();
 	change(doc, () => {
 		const map = problemMap(doc, id);
+		requireEditable(map, actor);
 		const measure = new Y.Map<unknown>();
 		measure.set('id', measureId);
 		measure.set('text', clean);
@@ -231,10 +267,12 @@ export function setMeasureDone(
 	id: string,
 	measureId: string,
 	done: boolean,
-	now = new Date()
+	now = new Date(),
+	actor?: Actor
 ): void {
 	change(doc, () => {
 		const map = problemMap(doc, id);
+		requireEditable(map, actor);
 		findMeasure(map, measureId).set('done', done);
 		touch(map, now);
 	});
@@ -245,20 +283,29 @@ export function editMeasure(
 	id: string,
 	measureId: string,
 	text: string,
-	now = new Date()
+	now = new Date(),
+	actor?: Actor
 ): void {
 	const clean = clip(text, TEXT_MAX);
 	if (!clean) return;
 	change(doc, () => {
 		const map = problemMap(doc, id);
+		requireEditable(map, actor);
 		findMeasure(map, measureId).set('text', clean);
 		touch(map, now);
 	});
 }
 
-export function removeMeasure(doc: Y.Doc, id: string, measureId: string, now = new Date()): void {
+export function removeMeasure(
+	doc: Y.Doc,
+	id: string,
+	measureId: string,
+	now = new Date(),
+	actor?: Actor
+): void {
 	change(doc, () => {
 		const map = problemMap(doc, id);
+		requireEditable(map, actor);
 		const measures = measuresOf(map);
 		const index = measures
 			.toArray()
@@ -269,10 +316,17 @@ export function removeMeasure(doc: Y.Doc, id: string, measureId: string, now = n
 }
 
 /** Replaces the co-operating units (协办单位) with the given list. */
-export function setCoOwners(doc: Y.Doc, id: string, units: string[], now = new Date()): void {
+export function setCoOwners(
+	doc: Y.Doc,
+	id: string,
+	units: string[],
+	now = new Date(),
+	actor?: Actor
+): void {
 	const clean = [...new Set(units.map((u) => clip(u, 200)).filter(Boolean))];
 	change(doc, () => {
 		const map = problemMap(doc, id);
+		requireEditable(map, actor);
 		let list = map.get('coOwners');
 		if (!(list instanceof Y.Array)) {
 			list = new Y.Array<string>();
@@ -302,6 +356,7 @@ export function addProgressNote(
 	if (!clean) return;
 	change(doc, () => {
 		const map = problemMap(doc, id);
+		requireEditable(map, actor);
 		appendLog(map, actor, kind, clean, now);
 		touch(map, now);
 	});

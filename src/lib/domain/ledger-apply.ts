@@ -17,7 +17,7 @@ import {
 } from './commands';
 import type { ImportPlan, PlannedRow } from './ledger-import';
 import type { SheetFields } from './ledger-sheet';
-import { startProblem } from './lifecycle';
+import { mayEdit, startProblem } from './lifecycle';
 import { change, problemMap, type Actor } from './mutate';
 import { columnOrder, problemsOf, readProblem } from './problem';
 
@@ -27,20 +27,26 @@ export const IMPORT_REASON = '台账导入';
 export class ImportConflictError extends Error {}
 
 /** Makes the measures checklist read like `wanted`, keeping measures whose text is unchanged. */
-function applyMeasures(doc: Y.Doc, id: string, wanted: SheetFields['measures'], now: Date) {
+function applyMeasures(
+	doc: Y.Doc,
+	id: string,
+	wanted: SheetFields['measures'],
+	actor: Actor,
+	now: Date
+) {
 	const current = readProblem(id, problemMap(doc, id)).measures;
 	const unused = new Map(current.map((m) => [m.id, m]));
 	for (const measure of wanted) {
 		const match = [...unused.values()].find((m) => m.text === measure.text);
 		if (match) {
 			unused.delete(match.id);
-			if (match.done !== measure.done) setMeasureDone(doc, id, match.id, measure.done, now);
+			if (match.done !== measure.done) setMeasureDone(doc, id, match.id, measure.done, now, actor);
 		} else {
-			const measureId = addMeasure(doc, id, measure.text, now);
-			if (measure.done) setMeasureDone(doc, id, measureId, true, now);
+			const measureId = addMeasure(doc, id, measure.text, now, actor);
+			if (measure.done) setMeasureDone(doc, id, measureId, true, now, actor);
 		}
 	}
-	for (const measureId of unused.keys()) removeMeasure(doc, id, measureId, now);
+	for (const measureId of unused.keys()) removeMeasure(doc, id, measureId, now, actor);
 }
 
 function applyFields(doc: Y.Doc, id: string, row: PlannedRow, actor: Actor, now: Date) {
@@ -50,24 +56,30 @@ function applyFields(doc: Y.Doc, id: string, row: PlannedRow, actor: Actor, now:
 		if (fields[key] !== undefined) patch[key] = fields[key];
 	}
 	if (Object.keys(patch).length) updateProblem(doc, id, patch, actor, now);
-	if (fields.description !== undefined) editDescription(doc, id, fields.description, now);
+	if (fields.description !== undefined) editDescription(doc, id, fields.description, now, actor);
 	if (fields.tier !== undefined && readProblem(id, problemMap(doc, id)).tier !== fields.tier) {
 		const end = columnOrder(doc, fields.tier).length;
 		moveProblem(doc, id, fields.tier, end, actor, now, IMPORT_REASON);
 	}
-	if (fields.measures) applyMeasures(doc, id, fields.measures, now);
-	if (fields.coOwners) setCoOwners(doc, id, fields.coOwners, now);
+	if (fields.measures) applyMeasures(doc, id, fields.measures, actor, now);
+	if (fields.coOwners) setCoOwners(doc, id, fields.coOwners, now, actor);
 	if (fields.status === 'in-progress') startProblem(doc, id, actor, now);
 	if (row.note) addProgressNote(doc, id, row.note, actor, now);
 }
 
-/** Refuses a plan the docs no longer fit (a problem deleted or started since the preview). */
-function check(doc: Y.Doc, row: PlannedRow) {
+/**
+ * Refuses a plan the docs no longer fit (a problem deleted or started since the preview) or that
+ * would change a closed problem its importer may not change.
+ */
+function check(doc: Y.Doc, row: PlannedRow, actor: Actor) {
 	if (!row.id) return;
 	const map = problemsOf(doc).get(row.id);
 	if (!(map instanceof Y.Map)) throw new ImportConflictError(`problem ${row.id} is gone`);
 	const problem = readProblem(row.id, map);
 	if (problem.deleted) throw new ImportConflictError(`problem ${row.id} was deleted`);
+	if (!mayEdit(problem.status, actor)) {
+		throw new ImportConflictError(`problem ${row.id} is closed`);
+	}
 	if (row.fields.status === 'in-progress' && problem.status !== 'open') {
 		throw new ImportConflictError(`problem ${row.id} is no longer open`);
 	}
@@ -89,7 +101,7 @@ export function applyImport(
 		if (row.kind === 'unchanged') continue;
 		byCounty.set(row.county, [...(byCounty.get(row.county) ?? []), row]);
 	}
-	for (const [county, rows] of byCounty) for (const row of rows) check(docOf(county), row);
+	for (const [county, rows] of byCounty) for (const row of rows) check(docOf(county), row, actor);
 	const created = new Map<number, string>();
 	for (const [county, rows] of byCounty) {
 		const doc = docOf(county);

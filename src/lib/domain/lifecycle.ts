@@ -1,7 +1,14 @@
 import * as Y from 'yjs';
 import type { Role, Status, Tier } from './model';
 import { appendLog, change, clip, problemMap, TEXT_MAX, touch, type Actor } from './mutate';
-import { readProblem, type FileRef, type Problem, type Satisfaction } from './problem';
+import {
+	readProblem,
+	SATISFACTIONS,
+	type FileRef,
+	type Problem,
+	type ProblemMap,
+	type Satisfaction
+} from './problem';
 
 /**
  * The way a problem goes from listed to closed (销号):
@@ -30,6 +37,22 @@ export function transitionsFor(status: Status, role: Role): Transition[] {
 }
 
 export class TransitionError extends Error {}
+
+/**
+ * Whether `actor` may change a problem in `status`. A closed problem (已销号) is the city union's
+ * record: county users may read it but not edit, move or delete it; the city reopens it (回潮)
+ * when it comes back.
+ */
+export const mayEdit = (status: Status, actor: Pick<Actor, 'role'>) =>
+	status !== 'closed' || (actor.role !== undefined && canVerify(actor.role));
+
+/** Throws unless `actor` may change the problem in `map` (see `mayEdit`). */
+export function requireEditable(map: ProblemMap, actor: Pick<Actor, 'role'> | undefined) {
+	const status = map.get('status');
+	if (status === 'closed' && !mayEdit('closed', actor ?? {})) {
+		throw new TransitionError('only the city union can change a closed problem');
+	}
+}
 
 function requireStatus(problem: Problem, allowed: Status[], what: string) {
 	if (!allowed.includes(problem.status)) {
@@ -90,7 +113,12 @@ export function resolveProblem(
 export function closeProblem(
 	doc: Y.Doc,
 	id: string,
-	input: { verifier: string; verifiedOn: string; satisfaction: Satisfaction; followUp: string },
+	input: {
+		verifier: string;
+		verifiedOn: string;
+		satisfaction: Satisfaction | null;
+		followUp: string;
+	},
 	actor: Actor & { role: Role },
 	now = new Date()
 ): void {
@@ -100,6 +128,13 @@ export function closeProblem(
 	if (!/^\d{4}-\d{2}-\d{2}$/.test(input.verifiedOn)) {
 		throw new TransitionError('closing needs the verification date');
 	}
+	// The follow-up visit (回访) is what the closure rests on: both its result and what was found.
+	const satisfaction = input.satisfaction;
+	if (!satisfaction || !SATISFACTIONS.includes(satisfaction)) {
+		throw new TransitionError('closing needs the satisfaction found on the follow-up visit');
+	}
+	const followUp = clip(input.followUp, TEXT_MAX);
+	if (!followUp) throw new TransitionError('closing needs what the follow-up visit found');
 	change(doc, () => {
 		const map = problemMap(doc, id);
 		const problem = readProblem(id, map);
@@ -107,12 +142,12 @@ export function closeProblem(
 		const closure = new Y.Map<unknown>();
 		closure.set('verifier', verifier);
 		closure.set('verifiedOn', input.verifiedOn);
-		closure.set('satisfaction', input.satisfaction);
-		closure.set('followUp', clip(input.followUp, TEXT_MAX));
+		closure.set('satisfaction', satisfaction);
+		closure.set('followUp', followUp);
 		closure.set('by', actor.name);
 		closure.set('at', now.toISOString());
 		map.set('closure', closure);
-		setStatus(map, problem.status, 'closed', actor, now, 'closed', clip(input.followUp, TEXT_MAX));
+		setStatus(map, problem.status, 'closed', actor, now, 'closed', followUp);
 	});
 }
 

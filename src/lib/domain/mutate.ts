@@ -1,10 +1,15 @@
 import * as Y from 'yjs';
+import type { Role } from './model';
 import { problemsOf, type ProblemMap } from './problem';
 
-/** Who makes a change: written into createdBy and the log. */
+/**
+ * Who makes a change: written into createdBy and the log. The role decides what they may do to
+ * a closed problem; an actor without one is treated like a county user.
+ */
 export interface Actor {
 	username: string;
 	name: string;
+	role?: Role;
 }
 
 /** Transaction origin of this client's own edits; undo and the sync layer recognise it. */

@@ -31,9 +31,10 @@ type Message = { kind: 'update'; update: Uint8Array } | { kind: 'step1'; stateVe
 
 const REMOTE = Symbol('remote');
 const SNIPPETS = ['a', '职工', ' ', '😀', '👍🏽', '！', 'xyz', '建会入会'];
+// City users: the fuzz puts problems in every status and then goes on editing them all.
 const people: Actor[] = [
-	{ username: 'zhangxin', name: '张鑫' },
-	{ username: 'wuwei', name: '武威' }
+	{ username: 'zhangxin', name: '张鑫', role: 'city' },
+	{ username: 'wuwei', name: '武威', role: 'city' }
 ];
 
 interface Node {
@@ -194,9 +195,9 @@ function operate(doc: Y.Doc, op: number, d: ReturnType<typeof dice>, now: () => 
 	} else if (roll < 0.8) {
 		if (p.measures.length && d.rand() < 0.5) {
 			const measure = d.pick(p.measures);
-			if (d.rand() < 0.3) removeMeasure(doc, p.id, measure.id, now());
-			else setMeasureDone(doc, p.id, measure.id, d.rand() < 0.5, now());
-		} else addMeasure(doc, p.id, `举措${op}`, now());
+			if (d.rand() < 0.3) removeMeasure(doc, p.id, measure.id, now(), actor);
+			else setMeasureDone(doc, p.id, measure.id, d.rand() < 0.5, now(), actor);
+		} else addMeasure(doc, p.id, `举措${op}`, now(), actor);
 	} else {
 		const chars = Array.from(p.description);
 		const at = d.int(chars.length + 1);
@@ -205,6 +206,6 @@ function operate(doc: Y.Doc, op: number, d: ReturnType<typeof dice>, now: () => 
 			d.int(Math.min(3, chars.length - at) + 1),
 			...(d.rand() < 0.8 ? [d.pick(SNIPPETS)] : [])
 		);
-		editDescription(doc, p.id, chars.join(''), now());
+		editDescription(doc, p.id, chars.join(''), now(), actor);
 	}
 }
