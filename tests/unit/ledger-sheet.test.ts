@@ -33,6 +33,7 @@ import {
 	sheetMeta
 } from '../../src/lib/domain/ledger-sheet';
 import type { User } from '../../src/lib/domain/model';
+import { closeProblem, resolveProblem } from '../../src/lib/domain/lifecycle';
 import { readProblems } from '../../src/lib/domain/problem';
 import { ledgerXlsx, parseCsv, readLedgerFile } from '../../src/lib/io/ledger-file';
 import { readSheets } from '../../src/lib/io/xlsx';
@@ -121,6 +122,11 @@ describe('台账 layout', () => {
 			due: '2022-12-31',
 			progress: '2022-10-08 张三：已召开座谈会',
 			status: '待办',
+			result: '',
+			verifier: '',
+			closedOn: '',
+			satisfaction: '',
+			followUp: '',
 			id: rider
 		});
 		expect(HEADERS).toEqual([
@@ -136,6 +142,11 @@ describe('台账 layout', () => {
 			'时限',
 			'进展情况',
 			'状态',
+			'办理结果',
+			'核验人',
+			'销号日期',
+			'回访满意度',
+			'回访情况',
 			'问题编号'
 		]);
 		expect(META).toEqual({
@@ -399,6 +410,39 @@ describe('台账 import', () => {
 		expect(plan.rows[0]).toMatchObject({ row: 4, kind: 'update', fields: { assignee: '王五' } });
 	});
 
+	test('the closure (销号) is exported in its own columns and never read back by an import', () => {
+		const { haigang, rider } = boards();
+		resolveProblem(haigang, rider, { note: '平台企业已建会' }, bob, T1);
+		closeProblem(
+			haigang,
+			rider,
+			{
+				verifier: '市总工会 武威',
+				verifiedOn: '2022-11-02',
+				satisfaction: 'basically',
+				followUp: '骑手反映良好'
+			},
+			{ ...bob, role: 'city' },
+			T1
+		);
+		const cells = cellsOf(read(haigang, rider), '海港区');
+		expect(cells).toMatchObject({
+			result: '平台企业已建会',
+			verifier: '市总工会 武威',
+			closedOn: '2022-11-02',
+			satisfaction: '基本满意',
+			followUp: '骑手反映良好'
+		});
+		// Someone edits the closure cells in the file: the import changes nothing.
+		const edited = sheet([
+			{ 县区: '海港区', 问题编号: rider, 核验人: '别人', 回访满意度: '满意', 回访情况: '改写' }
+		]);
+		const plan = planImport(edited, NO_BASE, context(city, { haigang }));
+		const row = plan.rows.find((r) => r.id === rider);
+		expect(Object.keys(row?.fields ?? {})).not.toContain('closure');
+		expect(JSON.stringify(row?.fields ?? {})).not.toContain('别人');
+	});
+
 	test('a field the file left as exported does not undo a change made in the app meanwhile', async () => {
 		const { haigang, rider } = boards();
 		const exported = ledgerRows({ haigang });
@@ -406,7 +450,10 @@ describe('台账 import', () => {
 		// Meanwhile in the app: the deadline moves.
 		updateProblem(haigang, rider, { due: '2023-06-30' }, bob, T1);
 		const { rows, base } = await readLedgerFile(await blob.arrayBuffer(), 'x.xlsx');
-		const edited = rows.map((r) => (r[12] === rider ? r.map((c, i) => (i === 7 ? '刘越' : c)) : r));
+		const idColumn = HEADERS.indexOf('问题编号');
+		const edited = rows.map((r) =>
+			r[idColumn] === rider ? r.map((c, i) => (i === 7 ? '刘越' : c)) : r
+		);
 		const plan = planImport(edited, base, context(city, { haigang }));
 		expect(plan.errors).toEqual([]);
 		expect(plan.rows.find((r) => r.id === rider)?.fields).toEqual({ assignee: '刘越' });

@@ -6,7 +6,7 @@
 import { todayInShanghai } from '../i18n/format';
 import type { LedgerRow } from './ledger';
 import { STATUSES, TIERS, type Status, type Tier } from './model';
-import type { Problem } from './problem';
+import type { Problem, Satisfaction } from './problem';
 import { toCsv, type Cell } from './spreadsheet';
 
 export const LEDGER_COLUMNS = [
@@ -22,6 +22,13 @@ export const LEDGER_COLUMNS = [
 	{ key: 'due', header: '时限', width: 12 },
 	{ key: 'progress', header: '进展情况', width: 36 },
 	{ key: 'status', header: '状态', width: 12 },
+	// The closure (销号) as the city recorded it: exported for the record, never imported (the
+	// import reads only the columns above, and only city users may close).
+	{ key: 'result', header: '办理结果', width: 30 },
+	{ key: 'verifier', header: '核验人', width: 12 },
+	{ key: 'closedOn', header: '销号日期', width: 12 },
+	{ key: 'satisfaction', header: '回访满意度', width: 10 },
+	{ key: 'followUp', header: '回访情况', width: 30 },
 	{ key: 'id', header: '问题编号', width: 16 }
 ] as const;
 
@@ -39,6 +46,13 @@ export const STATUS_LABELS: Record<Status, string> = {
 	'in-progress': '推进中',
 	resolved: '已解决（待核验）',
 	closed: '已销号'
+};
+
+/** 回访满意度 as the sheet says it. */
+export const SATISFACTION_LABELS: Record<Satisfaction, string> = {
+	satisfied: '满意',
+	basically: '基本满意',
+	unsatisfied: '不满意'
 };
 
 /** The name of the hidden sheet that keeps each row as exported, for a three-way merge on import. */
@@ -117,6 +131,11 @@ export function cellsOf(problem: Problem, countyName: string): LedgerCells {
 		due: fields.due,
 		progress: fields.progress,
 		status: STATUS_LABELS[fields.status],
+		result: problem.resolution?.note ?? '',
+		verifier: problem.closure?.verifier ?? '',
+		closedOn: problem.closure?.verifiedOn ?? '',
+		satisfaction: problem.closure ? SATISFACTION_LABELS[problem.closure.satisfaction] : '',
+		followUp: problem.closure?.followUp ?? '',
 		id: problem.id
 	};
 	for (const key of Object.keys(cells) as (keyof LedgerCells)[]) cells[key] = clipCell(cells[key]);
