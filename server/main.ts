@@ -5,6 +5,7 @@ import { WebSocketServer } from 'ws';
 import { SessionStore } from './auth/sessions.ts';
 import { DEFAULT_LIMITS, LoginThrottle } from './auth/throttle.ts';
 import { UserService } from './auth/users.ts';
+import { AuditLog } from './audit/audit-log.ts';
 import { Backups } from './backup/service.ts';
 import { CampaignRegistry } from './campaigns.ts';
 import { readConfig, type Config } from './config.ts';
@@ -78,6 +79,7 @@ const api = createApi({
 	registry,
 	files,
 	rooms,
+	audit: new AuditLog(db),
 	backups: new Backups({ store, users, registry, files, serverVersion: SERVER_VERSION }, rooms),
 	userChanged: (username) => connections.userChanged(username),
 	trustProxy: config.trustProxy
