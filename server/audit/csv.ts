@@ -31,7 +31,7 @@ const FIELD_LABELS = new Map<string, string>([
 	['assignee', '责任人'],
 	['assigneePhone', '责任人电话'],
 	['leader', '联系领导'],
-	['due', '时限'],
+	['due', '截止日期'],
 	['visit', '来源走访'],
 	['reportedTo', '通报对象'],
 	['reportedOn', '通报日期'],

@@ -33,7 +33,7 @@ test('the history panel shows who changed what as the server recorded it, and an
 
 	await card(page, TITLE).click();
 	const history = detail.getByTestId('history');
-	await expect(history).toContainText('张鑫 将时限从 2023-03-01 改为 2023-04-01');
+	await expect(history).toContainText('张鑫 将截止日期从 2023-03-01 改为 2023-04-01');
 	await expect(history).toContainText('张鑫 勾选了举措「走访企业」');
 	await expect(history).toContainText('张鑫 删除了问题');
 	await expect(history).toContainText('张鑫 恢复了问题');
@@ -45,7 +45,7 @@ test('the history panel shows who changed what as the server recorded it, and an
 	await openBoard(city.page, 'haigang');
 	await card(city.page, TITLE).click();
 	await expect(city.page.getByTestId('history')).toContainText(
-		'张鑫 将时限从 2023-03-01 改为 2023-04-01'
+		'张鑫 将截止日期从 2023-03-01 改为 2023-04-01'
 	);
 	await city.context.close();
 
@@ -84,7 +84,7 @@ test('the history panel shows who changed what as the server recorded it, and an
 	const text = fs.readFileSync((await download.path())!, 'utf8');
 	expect(text.startsWith('\uFEFF时间,账号,姓名,文档,问题ID,字段,变更,原值,新值\r\n')).toBe(true);
 	expect(text).toContain(',zhangxin,张鑫,county.2022.haigang,');
-	expect(text).toContain(',时限,修改,2023-03-01,2023-04-01');
+	expect(text).toContain(',截止日期,修改,2023-03-01,2023-04-01');
 	expect(text).toContain(',具体举措,勾选,,走访企业');
 	expect(text).toContain(',进展情况,添加,,离线时记下的进展');
 

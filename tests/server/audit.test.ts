@@ -225,7 +225,7 @@ describe('history and audit export API', () => {
 		expect(lines).toEqual([
 			'时间,账号,姓名,文档,问题ID,字段,变更,原值,新值',
 			// 2023-02-28T15:59:59Z is 23:59:59 on the 28th in Shanghai: outside. 02:00Z is 10:00.
-			`2023-03-01 10:00:00,zhangsan,张三丰,${DOC},p1,时限,修改,2023-03-01,2023-04-01`,
+			`2023-03-01 10:00:00,zhangsan,张三丰,${DOC},p1,截止日期,修改,2023-03-01,2023-04-01`,
 			`2023-03-02 11:04:05,gone,gone,${DOC},p1,层级,修改,待分类,党委政府协调`,
 			// A note that starts like a formula is written as text.
 			`2023-03-02 12:00:00,zhangsan,张三丰,${DOC},p1,进展情况,添加,,"'=HYPERLINK(""http://x"")"`,

@@ -48,6 +48,17 @@ describe('mergeHistory', () => {
 		]);
 	});
 
+	test('a record that holds the creation is the whole history: the log adds only pending notes', () => {
+		const items = mergeHistory(
+			[change('2023-02-01T00:00:01Z', { field: '', kind: 'created', old: null, new: '标题' })],
+			[entry('2023-02-01T00:00:00Z', 'created'), entry('2023-02-01T00:00:00Z', 'note', '新')]
+		);
+		expect(items.map((i) => [i.source, i.source === 'local' && i.pending])).toEqual([
+			['server', false],
+			['local', true]
+		]);
+	});
+
 	test('a note the server recorded is shown once; one it has not seen yet is pending', () => {
 		const long = '长'.repeat(600);
 		const items = mergeHistory(

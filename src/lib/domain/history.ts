@@ -31,7 +31,8 @@ function sameText(recorded: string | null, text: string): boolean {
 
 /**
  * The server's record, newest first, with what only this device knows: the log from before the
- * server kept a record of the problem, and notes the server has not seen yet (pending).
+ * server kept a record of the problem, and notes the server has not seen yet (pending). Notes are
+ * matched to recorded ones by text, each recorded note standing for one log entry.
  */
 export function mergeHistory(
 	server: readonly ServerChange[],
@@ -42,10 +43,12 @@ export function mergeHistory(
 		at: change.at,
 		change
 	}));
-	const earliest = server.reduce<string | null>(
-		(min, c) => (min === null || c.at < min ? c.at : min),
-		null
-	);
+	// A record that holds the problem's creation is complete; else the problem is older than the
+	// record, and the log tells what came before it.
+	const complete = server.some((c) => c.field === '' && c.kind === 'created');
+	const earliest = complete
+		? ''
+		: server.reduce<string | null>((min, c) => (min === null || c.at < min ? c.at : min), null);
 	const recordedNotes = server.filter((c) => c.kind === 'added');
 	for (const entry of log) {
 		if (earliest === null || entry.at < earliest) {
