@@ -19,6 +19,7 @@ import { errorText, log } from './log.ts';
 import { SqliteDocStore } from './persistence/sqlite-doc-store.ts';
 import { seedAdmin, seedCampaignRecordsStep, seedCampaigns } from './seed.ts';
 import { ConnectionIndex } from './sync/access.ts';
+import { SqliteClientOwners } from './sync/client-owners.ts';
 import { Committer } from './sync/committer.ts';
 import { Rooms } from './sync/rooms.ts';
 import { createUpgradeHandler } from './sync/upgrade.ts';
@@ -51,7 +52,8 @@ function openStorage(): { config: Config; db: Db; files: FileStore } {
 }
 
 const { config, db, files } = openStorage();
-const store = new SqliteDocStore(db);
+const audit = new AuditLog(db);
+const store = new SqliteDocStore(db, audit);
 const registry = new CampaignRegistry(db);
 const users = new UserService(db, registry);
 const sessions = new SessionStore(db);
@@ -65,7 +67,12 @@ try {
 	startupFailed(error);
 }
 
-const rooms = new Rooms({ store, committer: new Committer(store), graceMs: config.roomGraceMs });
+const rooms = new Rooms({
+	store,
+	committer: new Committer(store),
+	owners: new SqliteClientOwners(db),
+	graceMs: config.roomGraceMs
+});
 const connections = new ConnectionIndex(sessions);
 const site = new StaticSite(config.staticDir);
 const api = createApi({
@@ -79,7 +86,7 @@ const api = createApi({
 	registry,
 	files,
 	rooms,
-	audit: new AuditLog(db),
+	audit,
 	backups: new Backups({ store, users, registry, files, serverVersion: SERVER_VERSION }, rooms),
 	userChanged: (username) => connections.userChanged(username),
 	trustProxy: config.trustProxy

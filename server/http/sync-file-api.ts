@@ -12,8 +12,9 @@ import {
 import type { Session } from '../auth/sessions.ts';
 import { FILE_TYPES } from '../files.ts';
 import { errorText, log } from '../log.ts';
-import { checkFieldRules, FieldRuleError, fieldRulesApply } from '../sync/field-rules.ts';
-import type { Peer } from '../sync/room.ts';
+import { FieldRuleError } from '../sync/field-rules.ts';
+import { PendingError, type AdmitOptions } from '../sync/guard.ts';
+import type { Peer, Room } from '../sync/room.ts';
 import { checkUpdate } from '../sync/update-check.ts';
 import { requireSession, type ApiServices, type Route } from './context.ts';
 import { HttpError, sendJson } from './json.ts';
@@ -116,29 +117,57 @@ function importPeer(username: string): Peer {
 }
 
 /**
- * The field rules a WebSocket writer is held to (field-rules.ts: only city users and
- * administrators close problems), checked for every doc of the file against its room before
- * anything is stored, so a file cannot do what a socket may not.
+ * How the changes of a file are judged: like a WebSocket writer's (guard.ts, field-rules.ts), so a
+ * file cannot do what a socket may not. The file carries the exporter's history entries and
+ * client ids, so those are not held to the importer's name.
  */
-async function checkFieldRulesAll(
+const importOptions = (file: SyncFile, dryRun: boolean): AdmitOptions => ({
+	attributeLog: false,
+	alsoOwners: [file.exportedBy.username],
+	dryRun
+});
+
+/** Judges `update` in `room` for `session`'s user; refusals become plain HTTP errors. */
+function admitOrRefuse(
+	room: Room,
+	name: string,
+	update: Uint8Array,
+	session: Session,
+	options: AdmitOptions
+) {
+	try {
+		return room.admit(update, session.user, options);
+	} catch (error) {
+		if (error instanceof FieldRuleError) {
+			throw new HttpError(
+				403,
+				'forbidden_change',
+				`The changes of ${name} are not allowed (${error.message}); nothing from this file was imported.`
+			);
+		}
+		if (error instanceof PendingError) {
+			throw new HttpError(
+				409,
+				'incomplete_changes',
+				`The changes of ${name} build on changes the server does not have (${error.message}); sync the device that made them first. Nothing from this file was imported.`
+			);
+		}
+		throw new HttpError(400, 'bad_update', `The changes of ${name} could not be applied.`);
+	}
+}
+
+/** Every doc of the file judged against its room before anything is stored (all or nothing). */
+async function checkChangesAll(
 	services: ApiServices,
 	file: SyncFile,
 	session: Session,
 	peer: Peer
 ): Promise<void> {
-	if (!fieldRulesApply(session.user)) return;
 	for (const doc of file.docs) {
 		const room = await services.rooms.join(doc.name, peer);
 		if (!room) throw new HttpError(503, 'unavailable', 'The server is shutting down; try again.');
 		try {
-			checkFieldRules(room.doc, doc.update);
-		} catch (error) {
-			if (!(error instanceof FieldRuleError)) throw error;
-			throw new HttpError(
-				403,
-				'forbidden_change',
-				`The changes of ${doc.name} are not allowed (${error.message}); nothing from this file was imported.`
-			);
+			admitOrRefuse(room, doc.name, doc.update, session, importOptions(file, true));
 		} finally {
 			services.rooms.leave(room, peer);
 		}
@@ -172,21 +201,21 @@ async function importAttachment(
  */
 async function importDoc(
 	services: ApiServices,
+	file: SyncFile,
 	name: string,
 	update: Uint8Array,
+	session: Session,
 	peer: Peer
 ): Promise<ImportedDoc> {
 	const room = await services.rooms.join(name, peer);
 	if (!room) throw new HttpError(503, 'unavailable', 'The server is shutting down; try again.');
 	try {
 		const before = Y.snapshot(room.doc);
-		try {
-			Y.applyUpdate(room.doc, update, peer);
-		} catch {
-			throw new HttpError(400, 'bad_update', `The changes of ${name} could not be applied.`);
-		}
+		const admission = admitOrRefuse(room, name, update, session, importOptions(file, false));
+		room.receiveSyncUpdate(update, peer, admission, session.user.username);
 		const changed = !Y.equalSnapshots(before, Y.snapshot(room.doc));
-		const incomplete = room.doc.store.pendingStructs !== null || room.doc.store.pendingDs !== null;
+		// Refused above when anything would stay pending: an import is complete or not made.
+		const incomplete = false;
 		if (!(await room.whenSettled())) {
 			throw new HttpError(
 				503,
@@ -218,13 +247,15 @@ export const syncFileRoutes: Route[] = [
 			const file = await readFile(await readBody(req), services);
 			checkAll(file, services, session);
 			const peer = importPeer(session.user.username);
-			await checkFieldRulesAll(services, file, session, peer);
+			await checkChangesAll(services, file, session, peer);
 			const attachments: ImportedAttachment[] = [];
 			for (const attachment of file.attachments) {
 				attachments.push(await importAttachment(services, attachment));
 			}
 			const docs: ImportedDoc[] = [];
-			for (const doc of file.docs) docs.push(await importDoc(services, doc.name, doc.update, peer));
+			for (const doc of file.docs) {
+				docs.push(await importDoc(services, file, doc.name, doc.update, session, peer));
+			}
 			log('sync_file.imported', {
 				user: session.user.username,
 				exportedBy: file.exportedBy.username,

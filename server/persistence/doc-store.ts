@@ -1,3 +1,5 @@
+import type { AuditRecord } from '../audit/audit-log.ts';
+
 /** What storage holds for one doc: a snapshot and the updates appended after it. */
 export interface StoredDoc {
 	snapshot: Uint8Array | null;
@@ -9,6 +11,8 @@ export interface StoredDoc {
 export interface AppendEntry {
 	doc: string;
 	data: Uint8Array;
+	/** The audit trail of what `data` changed, stored in the same transaction. */
+	records?: AuditRecord[];
 }
 
 export interface DocStats {

@@ -1,4 +1,10 @@
+import type { AuditRecord } from '../audit/audit-log.ts';
 import type { Db } from '../db.ts';
+
+/** Where the audit records that come with appended updates are written (same transaction). */
+export interface AuditSink {
+	record(records: AuditRecord[]): void;
+}
 import type { AppendEntry, DocStats, DocStore, ReplacedDoc, StoredDoc } from './doc-store.ts';
 
 /** DocStore over the `docs` and `updates` tables (`updates` keyed by (doc, id), see the second
@@ -17,7 +23,7 @@ export class SqliteDocStore implements DocStore {
 	readonly #selectNames;
 	readonly #replace;
 
-	constructor(db: Db) {
+	constructor(db: Db, audit: AuditSink | null = null) {
 		this.#selectSnapshot = db.prepare<[string], { snapshot: Buffer | null }>(
 			'SELECT snapshot FROM docs WHERE name = ?'
 		);
@@ -55,6 +61,7 @@ export class SqliteDocStore implements DocStore {
 				const id = (next.get(entry.doc) ?? this.#selectLastId.get(entry.doc) ?? 0) + 1;
 				next.set(entry.doc, id);
 				this.#insertUpdate.run(entry.doc, id, toBuffer(entry.data));
+				if (audit && entry.records && entry.records.length > 0) audit.record(entry.records);
 				return id;
 			});
 		});

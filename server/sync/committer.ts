@@ -1,12 +1,19 @@
 import * as Y from 'yjs';
 import { errorText, log } from '../log.ts';
+import type { AuditRecord } from '../audit/audit-log.ts';
 import type { DocStore } from '../persistence/doc-store.ts';
+
+/** A room's queued updates and the audit records of what they changed, stored together. */
+export interface CommitBatch {
+	updates: Uint8Array[];
+	records: AuditRecord[];
+}
 
 /** What the committer needs from a room: its queued updates, and where to report the outcome. */
 export interface Committable {
 	readonly name: string;
 	/** Hands over the queued updates; the room treats them as in flight until told the outcome. */
-	takeBatch(): Uint8Array[];
+	takeBatch(): CommitBatch;
 	/** The batch is stored, as one row per room: `ids` holds that row's id. */
 	committed(ids: number[]): void;
 	commitFailed(error: unknown): void;
@@ -73,14 +80,14 @@ export class Committer {
 	 * Returns the row id, or null when the caller must apply the update and let it be queued.
 	 * Throws when storage fails.
 	 */
-	commitNow(room: Committable, update: Uint8Array): number | null {
+	commitNow(room: Committable, update: Uint8Array, records: AuditRecord[] = []): number | null {
 		const previous = this.#lastArrival;
 		const now = this.#arrive();
 		const appendNow = this.#store.appendNow;
 		if (!appendNow || this.#scheduled || this.#running || this.#dirty.size > 0) return null;
 		if (now - previous < LONE_GAP_MS) return null;
 		if (now - this.#arrivals[this.#arrivalIndex]! <= STREAM_SPAN_MS) return null;
-		return appendNow.call(this.#store, [{ doc: room.name, data: update }])[0]!;
+		return appendNow.call(this.#store, [{ doc: room.name, data: update, records }])[0]!;
 	}
 
 	/** Forgets a room that will not be committed any more (it failed or was dropped). */
@@ -135,15 +142,16 @@ export class Committer {
 
 	async #commit(): Promise<void> {
 		const batches = [...this.#dirty]
-			.map((room) => ({ room, updates: room.takeBatch() }))
+			.map((room) => ({ room, ...room.takeBatch() }))
 			.filter((batch) => batch.updates.length > 0);
 		this.#dirty.clear();
 		if (batches.length === 0) return;
 		let ids: number[];
 		try {
-			const entries = batches.map(({ room, updates }) => ({
+			const entries = batches.map(({ room, updates, records }) => ({
 				doc: room.name,
-				data: updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates)
+				data: updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates),
+				records
 			}));
 			ids = await this.#store.appendBatch(entries);
 		} catch (error) {

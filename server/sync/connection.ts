@@ -4,6 +4,7 @@ import WebSocket from 'ws';
 import { canRead, canWrite, type DocRef } from '../../src/lib/domain/docs.ts';
 import type { User } from '../../src/lib/domain/model.ts';
 import {
+	CLOSE_INCOMPLETE_UPDATE,
 	CLOSE_PROTOCOL_ERROR,
 	CLOSE_STORAGE_FAILED,
 	CLOSE_UNAUTHORIZED,
@@ -15,12 +16,8 @@ import {
 import type { Session } from '../auth/sessions.ts';
 import { errorText, log } from '../log.ts';
 import { awarenessUser, decodeAwarenessUpdate, stampUser } from './awareness.ts';
-import {
-	checkFieldRules,
-	CLOSE_FORBIDDEN_CHANGE,
-	FieldRuleError,
-	fieldRulesApply
-} from './field-rules.ts';
+import { CLOSE_FORBIDDEN_CHANGE, FieldRuleError } from './field-rules.ts';
+import { PendingError } from './guard.ts';
 import { binaryFrame, MAX_SHARED_FRAME_BYTES } from './frames.ts';
 import { ackMessage, syncStep1Message, syncStep2Message } from './messages.ts';
 import { ProtocolError } from './protocol-error.ts';
@@ -67,8 +64,6 @@ export class Connection implements Peer {
 	#tokenHash: string;
 	#sessionExpiresAt: number;
 	#canWrite: boolean;
-	/** This writer's updates are checked against the field rules (field-rules.ts). */
-	#fieldRules: boolean;
 	#room: Room | null = null;
 	#queue: Uint8Array[] = [];
 	#queuedBytes = 0;
@@ -95,7 +90,6 @@ export class Connection implements Peer {
 		this.#tokenHash = options.session.tokenHash;
 		this.#sessionExpiresAt = options.session.expiresAt;
 		this.#canWrite = canWrite(this.#user, this.#ref);
-		this.#fieldRules = fieldRulesApply(this.#user);
 		ws.on('message', (data, isBinary) => this.#receive(data, isBinary));
 		ws.on('close', (code) => this.#onClosed(code));
 		ws.on('error', (error) => log('ws.error', { ...this.#fields(), error: errorText(error) }));
@@ -180,7 +174,6 @@ export class Connection implements Peer {
 		const write = canWrite(session.user, this.#ref);
 		if (write !== this.#canWrite) log('ws.access_changed', { ...this.#fields(), write });
 		this.#canWrite = write;
-		this.#fieldRules = fieldRulesApply(session.user);
 	}
 
 	/** Called periodically: drops sockets that stopped answering pings or whose session ended. */
@@ -295,11 +288,16 @@ export class Connection implements Peer {
 				expectEnd(decoder);
 				// Yjs trusts the counts in an update; checkUpdate does not (see update-check.ts).
 				checkUpdate(update);
-				if (this.#fieldRules) checkFieldRules(room.doc, update);
+				// Judged on its effect before anything of it is stored, applied or relayed.
+				const admission = room.admit(update, this.#user, { attributeLog: true });
+				const account = this.#user.username;
 				// An update message is relayed as it came; sync step 2 tells a client it is synced,
 				// so it must not be passed on as such.
-				if (step === syncProtocol.messageYjsUpdate) room.receiveUpdate(update, message, this);
-				else room.receiveSyncUpdate(update, this);
+				if (step === syncProtocol.messageYjsUpdate) {
+					room.receiveUpdate(update, message, this, admission, account);
+				} else {
+					room.receiveSyncUpdate(update, this, admission, account);
+				}
 				return;
 			}
 			default:
@@ -326,6 +324,11 @@ export class Connection implements Peer {
 		if (error instanceof FieldRuleError) {
 			log('ws.refused_change', { ...this.#fields(), error: error.message });
 			this.close(CLOSE_FORBIDDEN_CHANGE, error.message);
+			return;
+		}
+		if (error instanceof PendingError) {
+			log('ws.refused_incomplete', { ...this.#fields(), error: error.message });
+			this.close(CLOSE_INCOMPLETE_UPDATE, 'update depends on changes the server lacks');
 			return;
 		}
 		log('ws.protocol_error', { ...this.#fields(), error: errorText(error) });

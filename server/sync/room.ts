@@ -4,7 +4,10 @@ import { CLOSE_STORAGE_FAILED } from '../../src/lib/sync/protocol.ts';
 import { errorText, log } from '../log.ts';
 import type { DocStore, StoredDoc } from '../persistence/doc-store.ts';
 import { encodeAwarenessUpdate, type AwarenessEntry } from './awareness.ts';
-import type { Committable, Committer } from './committer.ts';
+import type { AuditRecord } from '../audit/audit-log.ts';
+import type { Committable, CommitBatch, Committer } from './committer.ts';
+import type { Writer } from './field-rules.ts';
+import { Guard, type Admission, type AdmitOptions, type ClientOwners } from './guard.ts';
 import { ackMessageFor, awarenessMessage, updateMessage } from './messages.ts';
 
 /** One end of a room: a WebSocket connection in production, a fake in tests. */
@@ -42,6 +45,7 @@ interface AppliedUpdate {
 export interface RoomOptions {
 	store: DocStore;
 	committer: Committer;
+	owners: ClientOwners;
 	/** Called once when storage failed and the room must be dropped. */
 	onFailed(room: Room): void;
 }
@@ -59,6 +63,11 @@ export class Room implements Committable {
 	readonly #awarenessOwners = new Map<number, Peer>();
 	#queued: AppliedUpdate[] = [];
 	#inFlight: AppliedUpdate[] | null = null;
+	/** What the queued updates changed, for the audit trail (stored with them). */
+	#queuedRecords: AuditRecord[] = [];
+	readonly #guard: Guard;
+	/** Set while an update that went through the guard is applied to the doc. */
+	#applyingAdmitted = false;
 	/** Peers that asked for acknowledgements, with their updates committed since the last ack. */
 	readonly #awaitingAck = new Map<Peer, Uint8Array[]>();
 	/**
@@ -85,10 +94,8 @@ export class Room implements Committable {
 	constructor(name: string, stored: StoredDoc, options: RoomOptions) {
 		this.name = name;
 		this.#options = options;
-		this.doc.transact(() => {
-			if (stored.snapshot) Y.applyUpdate(this.doc, stored.snapshot);
-			for (const update of stored.updates) Y.applyUpdate(this.doc, update);
-		}, 'load');
+		loadHealed(name, this.doc, stored);
+		this.#guard = new Guard(this.doc, options.owners);
 		this.#lastCommittedId = stored.lastId;
 		this.#rowsSinceSnapshot = stored.updates.length;
 		this.#bytesSinceSnapshot = stored.updates.reduce((sum, u) => sum + u.byteLength, 0);
@@ -155,15 +162,31 @@ export class Room implements Committable {
 	}
 
 	/**
-	 * A peer's update (already checked, see update-check.ts), and `message`, the sync message it
+	 * Judges a writer's update before anything of it is stored, applied or relayed (guard.ts):
+	 * throws PendingError or FieldRuleError to refuse it; else returns what it changes, to be
+	 * passed to `receiveUpdate` / `receiveSyncUpdate` with it, in the same step.
+	 */
+	admit(update: Uint8Array, writer: Writer, options: AdmitOptions): Admission {
+		return this.#guard.admit(update, writer, options);
+	}
+
+	/**
+	 * A peer's update (already checked, see update-check.ts, and admitted), and `message`, the sync message it
 	 * came in (`[MESSAGE_SYNC, messageYjsUpdate, update]`, nothing else). A lone update is
 	 * committed at once, relayed as it came and then applied: nothing waits for a tick, and the
 	 * doc's own re-encoding of it is neither needed nor sent. Otherwise (a commit waiting or
 	 * running, a stream of updates, the doc holding updates it could not integrate yet) it is
 	 * applied and queued for the next commit.
 	 */
-	receiveUpdate(update: Uint8Array, message: Uint8Array, origin: Peer): void {
+	receiveUpdate(
+		update: Uint8Array,
+		message: Uint8Array,
+		origin: Peer,
+		admission: Admission,
+		account: string
+	): void {
 		if (this.#failed || this.#destroyed) return;
+		const records = this.#records(admission, account);
 		const store = this.doc.store;
 		let id: number | null = null;
 		// Whether the committer saw this update (it counts arrivals to tell a stream).
@@ -171,7 +194,7 @@ export class Room implements Committable {
 		if (this.settled && store.pendingStructs === null && store.pendingDs === null) {
 			counted = true;
 			try {
-				id = this.#options.committer.commitNow(this, update);
+				id = this.#options.committer.commitNow(this, update, records);
 			} catch (error) {
 				log('storage.failed', { docs: this.name, updates: 1, error: errorText(error) });
 				this.fail(error);
@@ -181,7 +204,7 @@ export class Room implements Committable {
 		if (id === null) {
 			this.#arrivalCounted = counted;
 			try {
-				this.#applyReceived(update, origin);
+				this.#applyReceived(update, origin, records);
 			} finally {
 				this.#arrivalCounted = false;
 			}
@@ -192,6 +215,7 @@ export class Room implements Committable {
 		this.#bytesSinceSnapshot += update.byteLength;
 		for (const peer of this.peers) if (peer !== origin) peer.send(message);
 		this.#applyingCommitted = true;
+		this.#applyingAdmitted = true;
 		try {
 			Y.applyUpdate(this.doc, update, origin);
 		} catch (error) {
@@ -202,19 +226,22 @@ export class Room implements Committable {
 			return;
 		} finally {
 			this.#applyingCommitted = false;
+			this.#applyingAdmitted = false;
 		}
 		this.#awaitAck(origin, update);
 		this.#sendAcks();
 		this.#compactIfDue();
 	}
 
-	takeBatch(): Uint8Array[] {
-		if (this.#failed || this.#queued.length === 0) return [];
+	takeBatch(): CommitBatch {
+		if (this.#failed || this.#queued.length === 0) return { updates: [], records: [] };
 		this.#inFlight = this.#queued;
 		this.#queued = [];
+		const records = this.#queuedRecords;
+		this.#queuedRecords = [];
 		this.#receivedInFlight = this.#received;
 		this.#received = new Map();
-		return this.#inFlight.map((u) => u.data);
+		return { updates: this.#inFlight.map((u) => u.data), records };
 	}
 
 	committed(ids: number[]): void {
@@ -262,6 +289,7 @@ export class Room implements Committable {
 		if (this.#failed) return;
 		this.#failed = true;
 		this.#queued = [];
+		this.#queuedRecords = [];
 		this.#options.committer.forget(this);
 		log('room.failed', { doc: this.name, peers: this.peers.size, error: errorText(error) });
 		for (const peer of [...this.peers]) peer.close(CLOSE_STORAGE_FAILED, 'storage failed');
@@ -307,11 +335,13 @@ export class Room implements Committable {
 		this.#options.committer.forget(this);
 		this.awareness.off('update', this.#onAwarenessUpdate);
 		this.awareness.destroy();
+		this.#guard.destroy();
 		this.doc.destroy();
 		this.#wakeCommitWaiters();
 	}
 
 	#onUpdate(update: Uint8Array, origin: unknown): void {
+		if (!this.#applyingAdmitted) this.#guard.follow(update);
 		if (this.#failed || this.#destroyed || this.#applyingCommitted) return;
 		this.#queued.push({ data: update, origin });
 		this.#options.committer.schedule(this, this.#arrivalCounted);
@@ -338,15 +368,27 @@ export class Room implements Committable {
 	 * A peer's sync step 2 (what it has that the server lacks, after a reconnection): applied, and
 	 * committed and acknowledged like its other updates.
 	 */
-	receiveSyncUpdate(update: Uint8Array, origin: Peer): void {
+	receiveSyncUpdate(update: Uint8Array, origin: Peer, admission: Admission, account: string): void {
 		if (this.#failed || this.#destroyed) return;
-		this.#applyReceived(update, origin);
+		this.#applyReceived(update, origin, this.#records(admission, account));
+	}
+
+	#records(admission: Admission, account: string): AuditRecord[] {
+		if (admission.changes.length === 0) return [];
+		const at = new Date().toISOString();
+		return admission.changes.map((change) => ({ ...change, at, account, doc: this.name }));
 	}
 
 	/** Applies a peer's update for the next commit, keeping it as sent for the acknowledgement. */
-	#applyReceived(update: Uint8Array, origin: Peer): void {
+	#applyReceived(update: Uint8Array, origin: Peer, records: AuditRecord[]): void {
 		const queued = this.#queued.length;
-		Y.applyUpdate(this.doc, update, origin);
+		this.#applyingAdmitted = true;
+		try {
+			Y.applyUpdate(this.doc, update, origin);
+		} finally {
+			this.#applyingAdmitted = false;
+		}
+		if (this.#queued.length > queued) this.#queuedRecords.push(...records);
 		if (this.#queued.length > queued || !this.settled) {
 			addTo(this.#received, origin, update);
 			return;
@@ -390,8 +432,13 @@ export class Room implements Committable {
 		origin: unknown
 	): void => {
 		const peer = this.peers.has(origin as Peer) ? (origin as Peer) : null;
-		if (peer) for (const id of added.concat(updated)) this.#awarenessOwners.set(id, peer);
-		for (const id of removed) this.#awarenessOwners.delete(id);
+		// An id stays bound to the connection that first announced it until that connection
+		// leaves, also after its state is removed or times out: nobody else can take it over.
+		if (peer) {
+			for (const id of added.concat(updated)) {
+				if (!this.#awarenessOwners.has(id)) this.#awarenessOwners.set(id, peer);
+			}
+		}
 		const message = awarenessMessage(
 			awarenessProtocol.encodeAwarenessUpdate(this.awareness, added.concat(updated, removed))
 		);
@@ -403,4 +450,35 @@ function addTo<K, V>(lists: Map<K, V[]>, key: K, value: V): void {
 	const list = lists.get(key);
 	if (list) list.push(value);
 	else lists.set(key, [value]);
+}
+
+/**
+ * Loads the stored state into `doc`. Rows are applied one by one; whatever a row leaves pending
+ * (data stored before the server refused such updates, or rows skipped as damaged) is dropped and
+ * logged after that row, so it is never retried on every later update and the rest is kept.
+ */
+function loadHealed(name: string, doc: Y.Doc, stored: StoredDoc): void {
+	let dropped = 0;
+	const heal = (row: number) => {
+		const store = doc.store;
+		if (store.pendingStructs === null && store.pendingDs === null) return;
+		dropped++;
+		log('room.pending_dropped', {
+			doc: name,
+			row,
+			structs: store.pendingStructs ? [...store.pendingStructs.missing.keys()].join(',') : '',
+			deletes: store.pendingDs !== null
+		});
+		store.pendingStructs = null;
+		store.pendingDs = null;
+	};
+	doc.transact(() => {
+		if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
+		heal(0);
+		stored.updates.forEach((update, i) => {
+			Y.applyUpdate(doc, update);
+			heal(i + 1);
+		});
+	}, 'load');
+	if (dropped > 0) log('room.healed', { doc: name, rows: dropped });
 }

@@ -1,6 +1,7 @@
 import { errorText, log } from '../log.ts';
 import type { DocStore } from '../persistence/doc-store.ts';
 import type { Committer } from './committer.ts';
+import type { ClientOwners } from './guard.ts';
 import { Room, type Peer } from './room.ts';
 
 type Entry =
@@ -11,6 +12,8 @@ type Entry =
 export interface RoomsOptions {
 	store: DocStore;
 	committer: Committer;
+	/** Owners of Yjs client ids (guard.ts). */
+	owners: ClientOwners;
 	/** How long a room without peers stays loaded. */
 	graceMs: number;
 }
@@ -108,6 +111,7 @@ export class Rooms {
 			const room = new Room(name, stored, {
 				store: this.#options.store,
 				committer: this.#options.committer,
+				owners: this.#options.owners,
 				onFailed: (failed) => this.#drop(failed)
 			});
 			this.#entries.set(name, { state: 'live', room, idleTimer: null });

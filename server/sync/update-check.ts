@@ -237,12 +237,16 @@ export function checkUpdate(update: Uint8Array): void {
 	const reader = new Reader(update);
 	let structs = 0;
 	const clients = reader.count(3);
+	const seen = new Set<number>();
 	for (let c = 0; c < clients; c++) {
 		// Every struct takes at least two bytes (its info byte and a length or some content).
 		const count = reader.count(2);
 		structs += count;
 		if (structs > MAX_STRUCTS) malformed('too many structs');
-		reader.varUint(); // client id
+		// Yjs reads only the last list of a client named twice; what it would skip is not passed.
+		const client = reader.varUint();
+		if (seen.has(client)) malformed('a client named twice');
+		seen.add(client);
 		let clock = reader.clock();
 		for (let s = 0; s < count; s++) {
 			const info = reader.byte();

@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createProblem, updateProblem } from '../../src/lib/domain/commands.ts';
+import { createProblem, deleteProblem, updateProblem } from '../../src/lib/domain/commands.ts';
 import {
 	closeProblem,
 	reopenProblem,
@@ -8,7 +8,9 @@ import {
 	startProblem
 } from '../../src/lib/domain/lifecycle.ts';
 import { problemsOf } from '../../src/lib/domain/problem.ts';
-import { CLOSE_FORBIDDEN_CHANGE, checkFieldRules } from '../../server/sync/field-rules.ts';
+import { MemoryClientOwners } from '../../server/sync/client-owners.ts';
+import { CLOSE_FORBIDDEN_CHANGE } from '../../server/sync/field-rules.ts';
+import { Guard, PendingError } from '../../server/sync/guard.ts';
 import { RawClient, docFromUpdate, openDoc, syncMessage, type SyncedDoc } from './clients.ts';
 import { TestServer, waitFor } from './harness.ts';
 
@@ -78,12 +80,14 @@ beforeAll(async () => {
 		username: 'zhangxin',
 		password: 'county-password',
 		role: 'county',
-		county: 'haigang'
+		county: 'haigang',
+		displayName: '张欣'
 	});
 	cityCookie = await server.createUser({
 		username: 'wuwei',
 		password: 'city-password',
-		role: 'city'
+		role: 'city',
+		displayName: '吴伟'
 	});
 	// Someone with the board open, to see what is relayed.
 	watcher = await openDoc(server, HAIGANG, await server.adminCookie());
@@ -147,7 +151,7 @@ describe('closing a problem (销号) is for city users and administrators', () =
 			],
 			['reopen a closed problem', (doc) => reopenProblem(doc, id, '问题回潮', countyPosingAsCity)],
 			['reopen a closed problem', (doc) => problemsOf(doc).get(id)!.delete('status')],
-			['remove the closure of a problem', (doc) => problemsOf(doc).get(id)!.delete('closure')],
+			['write the closure of a problem', (doc) => problemsOf(doc).get(id)!.delete('closure')],
 			[null, (doc) => problemsOf(doc).delete(id)]
 		];
 		for (const [what, edit] of refusals) {
@@ -162,12 +166,29 @@ describe('closing a problem (销号) is for city users and administrators', () =
 		const stored = problemsOf(await serverDoc()).get(id)!;
 		expect(stored.get('status')).toBe('closed');
 		expect((stored.get('closure') as Y.Map<unknown>).get('satisfaction')).toBe('satisfied');
-		// Editing the text of a closed problem stays the county's to do.
-		const client = await send(
-			countyCookie,
-			await craft((doc) => updateProblem(doc, id, { owner: '区总工会' }, countyPosingAsCity))
+		// A closed problem is the city's verified record: the county cannot edit any of it now,
+		// nor soft-delete it.
+		for (const [reason, edit] of [
+			[
+				'change a closed problem',
+				(doc: Y.Doc) => updateProblem(doc, id, { owner: '区总工会' }, countyPosingAsCity)
+			],
+			['delete a closed problem', (doc: Y.Doc) => deleteProblem(doc, id, countyPosingAsCity)]
+		] as const) {
+			const rowsBefore = server.updateRows(HAIGANG);
+			const client = await send(countyCookie, await craft(edit));
+			expect(await client.closed).toEqual({
+				code: CLOSE_FORBIDDEN_CHANGE,
+				reason: `only city users and administrators may ${reason}`
+			});
+			expect(server.updateRows(HAIGANG)).toBe(rowsBefore);
+		}
+		// The city still can.
+		const cityEdit = await send(
+			cityCookie,
+			await craft((doc) => updateProblem(doc, id, { owner: '市总工会' }, city))
 		);
-		expect(client.closeInfo).toBeNull();
+		expect(cityEdit.closeInfo).toBeNull();
 	});
 
 	it('refuses a new problem created closed, in an update or in sync step 2', async () => {
@@ -187,7 +208,13 @@ describe('closing a problem (销号) is for city users and administrators', () =
 	});
 });
 
-describe('checkFieldRules', () => {
+/** A county account whose history entries name it as `city` (the actor below) does. */
+const COUNTY = { username: 'wuwei', displayName: '吴伟', role: 'county' as const };
+/** The guard of a server doc, judging a county writer's update as a socket would. */
+const judge = (server: Y.Doc, update: Uint8Array) =>
+	new Guard(server, new MemoryClientOwners()).admit(update, COUNTY, { attributeLog: true });
+
+describe('the guard of a room', () => {
 	it('refuses an update whose effect depends on items the server does not have', () => {
 		// A client makes a harmless status change and then closes; the server is sent the close
 		// first. Placed later, behind the status change, it would close the problem unseen.
@@ -199,10 +226,8 @@ describe('checkFieldRules', () => {
 		client.on('update', (update: Uint8Array) => updates.push(update));
 		startProblem(client, id, city);
 		problemsOf(client).get(id)!.set('status', 'closed');
-		expect(() => checkFieldRules(server, updates[1]!)).toThrow(
-			'the update refers to changes the server does not have'
-		);
-		expect(() => checkFieldRules(server, updates[0]!)).not.toThrow();
+		expect(() => judge(server, updates[1]!)).toThrow(PendingError);
+		expect(() => judge(server, updates[0]!)).not.toThrow();
 	});
 
 	it('lets through an edit of something the doc has since collected (offline vs removal)', () => {
@@ -228,7 +253,7 @@ describe('checkFieldRules', () => {
 		const edits: Uint8Array[] = [];
 		offline.on('update', (update: Uint8Array) => edits.push(update));
 		measure.set('done', true);
-		expect(() => checkFieldRules(server, edits[0]!)).not.toThrow();
+		expect(() => judge(server, edits[0]!)).not.toThrow();
 	});
 
 	it('lets a county device send again what the server already has, a closed problem included', () => {
@@ -240,10 +265,10 @@ describe('checkFieldRules', () => {
 		const county = new Y.Doc();
 		Y.applyUpdate(county, Y.encodeStateAsUpdate(server));
 		createProblem(county, { title: '县里新发现的问题', tier: 'unsorted' }, city);
-		expect(() => checkFieldRules(server, Y.encodeStateAsUpdate(county))).not.toThrow();
+		expect(() => judge(server, Y.encodeStateAsUpdate(county))).not.toThrow();
 		// …while a close of its own in the same update is still refused.
 		problemsOf(county).get(id)!.set('status', 'open');
 		const reopened = Y.encodeStateAsUpdate(county);
-		expect(() => checkFieldRules(server, reopened)).toThrow('reopen a closed problem');
+		expect(() => judge(server, reopened)).toThrow('reopen a closed problem');
 	});
 });

@@ -5,6 +5,7 @@ import * as Y from 'yjs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openDatabase, type Db } from '../../server/db.ts';
 import { SqliteDocStore } from '../../server/persistence/sqlite-doc-store.ts';
+import { MemoryClientOwners } from '../../server/sync/client-owners.ts';
 import { Committer } from '../../server/sync/committer.ts';
 import { updateMessage } from '../../server/sync/messages.ts';
 import { Room, type Peer } from '../../server/sync/room.ts';
@@ -42,6 +43,7 @@ beforeEach(async () => {
 	room = new Room(DOC, await store.load(DOC), {
 		store,
 		committer: new Committer(store),
+		owners: new MemoryClientOwners(),
 		onFailed() {}
 	});
 });
@@ -50,6 +52,14 @@ afterEach(() => {
 	db.close();
 	fs.rmSync(dir, { recursive: true, force: true });
 });
+
+const WRITER = { username: 'writer', displayName: '写入者', role: 'city' as const };
+
+/** What a connection does with a writer's update: judged by the room, then received. */
+function receive(update: Uint8Array, message: Uint8Array, from: Peer) {
+	const admission = room.admit(update, WRITER, { attributeLog: true });
+	room.receiveUpdate(update, message, from, admission, WRITER.username);
+}
 
 const rows = () => store.stats(DOC).then((stats) => stats.updateRows);
 
@@ -70,7 +80,7 @@ describe('a lone update', () => {
 		room.addPeer(reader);
 		const [update] = edits(1);
 		const message = updateMessage(update!);
-		room.receiveUpdate(update!, message, writer);
+		receive(update!, message, writer);
 		expect(await rows()).toBe(1);
 		expect(reader.received).toEqual([message]);
 		expect(reader.received[0]).toBe(message);
@@ -93,7 +103,7 @@ describe('a stream of updates', () => {
 		// Two at a time, a timer tick apart: a stream by any measure, even on a loaded machine.
 		const updates = edits(60);
 		for (let i = 0; i < updates.length; i++) {
-			room.receiveUpdate(updates[i]!, updateMessage(updates[i]!), writer);
+			receive(updates[i]!, updateMessage(updates[i]!), writer);
 			if (i % 2 === 1) await new Promise((resolve) => setTimeout(resolve, 1));
 		}
 		await waitFor(() => room.settled, { what: 'the last commit' });

@@ -12,6 +12,7 @@ import type {
 import { Committer } from '../../server/sync/committer.ts';
 import { Connection, MAX_BUFFERED_BYTES } from '../../server/sync/connection.ts';
 import type { Peer } from '../../server/sync/room.ts';
+import { MemoryClientOwners } from '../../server/sync/client-owners.ts';
 import { Rooms } from '../../server/sync/rooms.ts';
 import { waitFor } from './harness.ts';
 
@@ -102,7 +103,12 @@ class FakePeer implements Peer {
 
 function setup(graceMs = 0) {
 	const store = new MemoryStore();
-	const rooms = new Rooms({ store, committer: new Committer(store), graceMs });
+	const rooms = new Rooms({
+		store,
+		committer: new Committer(store),
+		owners: new MemoryClientOwners(),
+		graceMs
+	});
 	return { store, rooms };
 }
 

@@ -26,6 +26,12 @@ export const CLOSE_UNAUTHORIZED = 4401;
  * says so, as retrying would be refused again.
  */
 export const CLOSE_FORBIDDEN_CHANGE = 4403;
+/**
+ * The server refused an update that depends on changes it does not have (Yjs would keep it
+ * pending: server/sync/integrability.ts). Nothing of it is stored. A client that reconnects sends
+ * what the server lacks in its sync step 2, so the app simply reconnects.
+ */
+export const CLOSE_INCOMPLETE_UPDATE = 4422;
 /** The server's data was replaced from a backup: local copies must be dropped, not merged back. */
 export const CLOSE_RESTORED = 4409;
 /** The server could not store updates; the client keeps its edits and retries later. */

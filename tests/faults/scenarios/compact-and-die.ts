@@ -7,6 +7,7 @@ import { openDatabase } from '../../../server/db.ts';
 import { SqliteDocStore } from '../../../server/persistence/sqlite-doc-store.ts';
 import { Committer } from '../../../server/sync/committer.ts';
 import type { Peer } from '../../../server/sync/room.ts';
+import { SqliteClientOwners } from '../../../server/sync/client-owners.ts';
 import { Rooms } from '../../../server/sync/rooms.ts';
 
 export const CRASH_POINTS = {
@@ -41,7 +42,12 @@ async function main(dataDir: string, docName: string, point: CrashPoint): Promis
 	}) as typeof db.prepare;
 
 	const store = new SqliteDocStore(db);
-	const rooms = new Rooms({ store, committer: new Committer(store), graceMs: 60_000 });
+	const rooms = new Rooms({
+		store,
+		committer: new Committer(store),
+		owners: new SqliteClientOwners(db),
+		graceMs: 60_000
+	});
 	const peer: Peer = { label: 'crash', isClosed: false, wantsAcks: false, send() {}, close() {} };
 	const room = await rooms.join(docName, peer);
 	await room!.compactFully();
