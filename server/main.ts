@@ -52,7 +52,8 @@ function openStorage(): { config: Config; db: Db; files: FileStore } {
 }
 
 const { config, db, files } = openStorage();
-const store = new SqliteDocStore(db, new AuditLog(db));
+const audit = new AuditLog(db);
+const store = new SqliteDocStore(db, audit);
 const registry = new CampaignRegistry(db);
 const users = new UserService(db, registry);
 const sessions = new SessionStore(db);
@@ -85,6 +86,7 @@ const api = createApi({
 	registry,
 	files,
 	rooms,
+	audit,
 	backups: new Backups({ store, users, registry, files, serverVersion: SERVER_VERSION }, rooms),
 	userChanged: (username) => connections.userChanged(username),
 	trustProxy: config.trustProxy

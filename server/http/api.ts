@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { errorText, log } from '../log.ts';
+import { auditRoutes } from './audit-api.ts';
 import { backupRoutes } from './backup-api.ts';
 import type { ApiServices, Route } from './context.ts';
 import { fileRoutes } from './files-api.ts';
@@ -14,7 +15,8 @@ const ROUTES: Route[] = [
 	...userRoutes,
 	...fileRoutes,
 	...syncFileRoutes,
-	...backupRoutes
+	...backupRoutes,
+	...auditRoutes
 ];
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 

@@ -4,6 +4,7 @@ import { readCookie } from '../auth/cookies.ts';
 import { SESSION_COOKIE, type Session, type SessionStore } from '../auth/sessions.ts';
 import type { LoginThrottle } from '../auth/throttle.ts';
 import type { UserService } from '../auth/users.ts';
+import type { AuditLog } from '../audit/audit-log.ts';
 import type { Backups } from '../backup/service.ts';
 import type { CampaignRegistry } from '../campaigns.ts';
 import type { FileStore } from '../files.ts';
@@ -19,6 +20,8 @@ export interface ApiServices {
 	files: FileStore;
 	/** Full backups of this server, and restores into it while it is fresh. */
 	backups: Backups;
+	/** Who changed what, as the server saw it (written by the sync path). */
+	audit: AuditLog;
 	/** The loaded docs, for imports that must reach connected clients. */
 	rooms: Rooms;
 	/** Tells open WebSocket connections that a user or their sessions changed. */

@@ -1,3 +1,4 @@
+import type { ServerChange } from '$lib/domain/history';
 import type { Role, User } from '$lib/domain/model';
 
 /** A request the server answered with an error status, or one that never reached it (status 0). */
@@ -63,5 +64,14 @@ export const api = {
 	updateUser: (username: string, patch: UserPatch) =>
 		request<{ user: User }>('PATCH', `/api/users/${encodeURIComponent(username)}`, patch),
 	deleteUser: (username: string) =>
-		request<null>('DELETE', `/api/users/${encodeURIComponent(username)}`)
+		request<null>('DELETE', `/api/users/${encodeURIComponent(username)}`),
+	history: (doc: string, problem: string) =>
+		request<{ entries: ServerChange[] }>(
+			'GET',
+			`/api/history?${new URLSearchParams({ doc, problem })}`
+		)
 };
+
+/** The audit trail of a period (Shanghai days, both included) as a CSV download. */
+export const auditCsvUrl = (from: string, to: string) =>
+	`/api/audit.csv?${new URLSearchParams({ from, to })}`;
