@@ -8,6 +8,7 @@ import { UserService } from './auth/users.ts';
 import { Backups } from './backup/service.ts';
 import { CampaignRegistry } from './campaigns.ts';
 import { readConfig, type Config } from './config.ts';
+import { lockDataDir } from './data-lock.ts';
 import { openDatabase, type Db } from './db.ts';
 import { FileStore } from './files.ts';
 import { limitConnectionsPerAddress } from './http/address-limit.ts';
@@ -40,6 +41,7 @@ function startupFailed(error: unknown): never {
 function openStorage(): { config: Config; db: Db; files: FileStore } {
 	try {
 		const config = readConfig();
+		lockDataDir(config.dataDir);
 		const db = openDatabase(config.dataDir);
 		const files = new FileStore(db, path.join(config.dataDir, 'files'), config.maxFileBytes);
 		files.cleanTemp();
