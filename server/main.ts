@@ -7,13 +7,14 @@ import { DEFAULT_LIMITS, LoginThrottle } from './auth/throttle.ts';
 import { UserService } from './auth/users.ts';
 import { Backups } from './backup/service.ts';
 import { CampaignRegistry } from './campaigns.ts';
-import { readConfig, type Config } from './config.ts';
+import { listensOnLoopbackOnly, readConfig, type Config } from './config.ts';
 import { lockDataDir } from './data-lock.ts';
 import { openDatabase, type Db } from './db.ts';
 import { FileStore } from './files.ts';
 import { limitConnectionsPerAddress } from './http/address-limit.ts';
 import { createApi } from './http/api.ts';
 import { createRequestHandler } from './http/app.ts';
+import { AllowedHosts } from './http/hosts.ts';
 import { StaticSite } from './http/static.ts';
 import { errorText, log } from './log.ts';
 import { SqliteDocStore } from './persistence/sqlite-doc-store.ts';
@@ -52,6 +53,12 @@ function openStorage(): { config: Config; db: Db; files: FileStore } {
 }
 
 const { config, db, files } = openStorage();
+const hosts = new AllowedHosts(config.publicUrl);
+if (!config.publicUrl && !listensOnLoopbackOnly(config)) {
+	log('config.warning', {
+		problem: `HOST=${config.host} accepts connections from other machines, but PUBLIC_URL is not set, so only requests addressed to localhost are served; set PUBLIC_URL to the address people open`
+	});
+}
 const store = new SqliteDocStore(db);
 const registry = new CampaignRegistry(db);
 const users = new UserService(db, registry);
@@ -82,10 +89,11 @@ const api = createApi({
 	rooms,
 	backups: new Backups({ store, users, registry, files, serverVersion: SERVER_VERSION }, rooms),
 	userChanged: (username) => connections.userChanged(username),
-	trustProxy: config.trustProxy
+	trustProxy: config.trustProxy,
+	hosts
 });
 
-const server = http.createServer(createRequestHandler({ db, site, api }));
+const server = http.createServer(createRequestHandler({ db, hosts, site, api }));
 if (!config.trustProxy) limitConnectionsPerAddress(server, config.maxConnectionsPerAddress);
 const wss = new WebSocketServer({
 	noServer: true,
@@ -97,6 +105,7 @@ server.on(
 	'upgrade',
 	createUpgradeHandler({
 		wss,
+		hosts,
 		sessions,
 		registry,
 		rooms,

@@ -24,7 +24,7 @@ export function createApi(services: ApiServices) {
 		const started = performance.now();
 		const method = req.method ?? 'GET';
 		try {
-			if (!SAFE_METHODS.has(method) && isCrossOrigin(req)) {
+			if (!SAFE_METHODS.has(method) && isCrossOrigin(req, services.hosts.publicOrigin)) {
 				throw new HttpError(403, 'cross_origin', 'Requests from other sites are not allowed.');
 			}
 			const matches = ROUTES.map((route) => ({

@@ -8,6 +8,7 @@ import type { Backups } from '../backup/service.ts';
 import type { CampaignRegistry } from '../campaigns.ts';
 import type { FileStore } from '../files.ts';
 import type { Rooms } from '../sync/rooms.ts';
+import type { AllowedHosts } from './hosts.ts';
 import { HttpError } from './json.ts';
 
 /** What the API handlers work with. */
@@ -24,6 +25,8 @@ export interface ApiServices {
 	/** Tells open WebSocket connections that a user or their sessions changed. */
 	userChanged(username: string): void;
 	trustProxy: boolean;
+	/** The Host names served, and the origin same-site requests carry. */
+	hosts: AllowedHosts;
 }
 
 export interface RequestContext {
