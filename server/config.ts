@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { DEFAULT_BUSY_TIMEOUT_MS } from './db.ts';
 
 /** Everything the server reads from its environment, parsed once at startup. */
 export interface Config {
@@ -27,6 +28,8 @@ export interface Config {
 	 * only Origin accepted. Unset: loopback names only.
 	 */
 	publicUrl: URL | null;
+	/** How long a write waits for another connection's write lock (SQLite busy_timeout). */
+	busyTimeoutMs: number;
 }
 
 const MIB = 1024 * 1024;
@@ -58,7 +61,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		maxConnectionsPerAddress: integer(env, 'MAX_CONNECTIONS_PER_ADDRESS', 512, 1),
 		loginFailuresPerUser: integer(env, 'LOGIN_FAILURES_PER_USER', 10, 1),
 		loginFailuresPerAddress: integer(env, 'LOGIN_FAILURES_PER_ADDRESS', 100, 1),
-		publicUrl: publicUrl(env.PUBLIC_URL)
+		publicUrl: publicUrl(env.PUBLIC_URL),
+		busyTimeoutMs: integer(env, 'SQLITE_BUSY_TIMEOUT_MS', DEFAULT_BUSY_TIMEOUT_MS, 1)
 	};
 }
 

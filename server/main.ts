@@ -11,6 +11,7 @@ import { listensOnLoopbackOnly, readConfig, type Config } from './config.ts';
 import { lockDataDir } from './data-lock.ts';
 import { openDatabase, type Db } from './db.ts';
 import { FileStore } from './files.ts';
+import { Health } from './health.ts';
 import { limitConnectionsPerAddress } from './http/address-limit.ts';
 import { createApi } from './http/api.ts';
 import { createRequestHandler } from './http/app.ts';
@@ -43,7 +44,7 @@ function openStorage(): { config: Config; db: Db; files: FileStore } {
 	try {
 		const config = readConfig();
 		lockDataDir(config.dataDir);
-		const db = openDatabase(config.dataDir);
+		const db = openDatabase(config.dataDir, config.busyTimeoutMs);
 		const files = new FileStore(db, path.join(config.dataDir, 'files'), config.maxFileBytes);
 		files.cleanTemp();
 		return { config, db, files };
@@ -74,6 +75,10 @@ try {
 }
 
 const rooms = new Rooms({ store, committer: new Committer(store), graceMs: config.roomGraceMs });
+const health = new Health(db, config.busyTimeoutMs, {
+	roomFailures: () => rooms.failures,
+	damage: () => store.damageReport()
+});
 const connections = new ConnectionIndex(sessions);
 const site = new StaticSite(config.staticDir);
 const api = createApi({
@@ -90,10 +95,11 @@ const api = createApi({
 	backups: new Backups({ store, users, registry, files, serverVersion: SERVER_VERSION }, rooms),
 	userChanged: (username) => connections.userChanged(username),
 	trustProxy: config.trustProxy,
-	hosts
+	hosts,
+	health
 });
 
-const server = http.createServer(createRequestHandler({ db, hosts, site, api }));
+const server = http.createServer(createRequestHandler({ health, hosts, site, api }));
 if (!config.trustProxy) limitConnectionsPerAddress(server, config.maxConnectionsPerAddress);
 const wss = new WebSocketServer({
 	noServer: true,

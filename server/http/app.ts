@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Db } from '../db.ts';
+import type { Health } from '../health.ts';
 import { errorText, log } from '../log.ts';
 import { WRONG_HOST_MESSAGE, type AllowedHosts } from './hosts.ts';
 import { sendJson } from './json.ts';
@@ -7,15 +7,14 @@ import { setSecurityHeaders } from './security.ts';
 import type { StaticSite } from './static.ts';
 
 export interface AppOptions {
-	db: Db;
+	health: Health;
 	hosts: AllowedHosts;
 	site: StaticSite;
 	api: (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void>;
 }
 
 /** The HTTP request handler: security headers, then /healthz, /api, /sync or the static app. */
-export function createRequestHandler({ db, hosts, site, api }: AppOptions) {
-	const ping = db.prepare('SELECT 1');
+export function createRequestHandler({ health, hosts, site, api }: AppOptions) {
 	return (req: IncomingMessage, res: ServerResponse): void => {
 		void (async () => {
 			setSecurityHeaders(res, site.csp());
@@ -26,8 +25,9 @@ export function createRequestHandler({ db, hosts, site, api }: AppOptions) {
 			if (pathname !== '/healthz' && !hosts.allows(req)) {
 				refuseHost(res, pathname);
 			} else if (pathname === '/healthz') {
-				ping.get();
-				sendJson(res, 200, { ok: true });
+				const reasons = health.reasons();
+				if (reasons.length > 0) sendJson(res, 503, { ok: false, reasons });
+				else sendJson(res, 200, { ok: true });
 			} else if (pathname === '/api' || pathname.startsWith('/api/')) {
 				await api(req, res, url);
 			} else if (pathname === '/sync' || pathname.startsWith('/sync/')) {

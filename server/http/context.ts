@@ -7,6 +7,7 @@ import type { UserService } from '../auth/users.ts';
 import type { Backups } from '../backup/service.ts';
 import type { CampaignRegistry } from '../campaigns.ts';
 import type { FileStore } from '../files.ts';
+import type { Health } from '../health.ts';
 import type { Rooms } from '../sync/rooms.ts';
 import type { AllowedHosts } from './hosts.ts';
 import { HttpError } from './json.ts';
@@ -27,6 +28,8 @@ export interface ApiServices {
 	trustProxy: boolean;
 	/** The Host names served, and the origin same-site requests carry. */
 	hosts: AllowedHosts;
+	/** Told when a request failed because storage could not be written. */
+	health: Health;
 }
 
 export interface RequestContext {

@@ -43,7 +43,7 @@ export interface RoomOptions {
 	store: DocStore;
 	committer: Committer;
 	/** Called once when storage failed and the room must be dropped. */
-	onFailed(room: Room): void;
+	onFailed(room: Room, error: unknown): void;
 }
 
 /**
@@ -90,7 +90,9 @@ export class Room implements Committable {
 			for (const update of stored.updates) Y.applyUpdate(this.doc, update);
 		}, 'load');
 		this.#lastCommittedId = stored.lastId;
-		this.#rowsSinceSnapshot = stored.updates.length;
+		// A damaged piece left out at load counts as a row to fold: the next compaction stores
+		// the doc anew from the state it is served with, and the damage is gone.
+		this.#rowsSinceSnapshot = stored.updates.length + (stored.damaged?.length ?? 0);
 		this.#bytesSinceSnapshot = stored.updates.reduce((sum, u) => sum + u.byteLength, 0);
 		this.#snapshotBytes = stored.snapshot?.byteLength ?? 0;
 		this.doc.on('update', (update: Uint8Array, origin: unknown) => this.#onUpdate(update, origin));
@@ -266,7 +268,7 @@ export class Room implements Committable {
 		log('room.failed', { doc: this.name, peers: this.peers.size, error: errorText(error) });
 		for (const peer of [...this.peers]) peer.close(CLOSE_STORAGE_FAILED, 'storage failed');
 		this.#wakeCommitWaiters();
-		this.#options.onFailed(this);
+		this.#options.onFailed(this, error);
 	}
 
 	/**
