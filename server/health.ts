@@ -25,8 +25,8 @@ export interface HealthSources {
 
 /**
  * What /healthz reports: storage writes failing (seen by a request, or by a probe row written
- * at most every PROBE_INTERVAL_MS, and on every call while something is wrong, so recovery
- * shows at once), rooms that failed, and checksum mismatches. Reasons are plain sentences.
+ * at most every PROBE_INTERVAL_MS, and on every call while writes are known to fail, so
+ * recovery shows at once), rooms that failed, and checksum mismatches. Plain sentences.
  */
 export class Health {
 	readonly #db: Db;
@@ -54,8 +54,9 @@ export class Health {
 	reasons(): string[] {
 		const rooms = this.#sources.roomFailures();
 		const damage = this.#sources.damage();
-		const suspicious = this.#writeFailure !== null || rooms.length > 0;
-		if (suspicious || performance.now() - this.#lastProbe >= PROBE_INTERVAL_MS) this.#probeWrite();
+		if (this.#writeFailure !== null || performance.now() - this.#lastProbe >= PROBE_INTERVAL_MS) {
+			this.#probeWrite();
+		}
 		const reasons: string[] = [];
 		if (this.#writeFailure) reasons.push(`storage cannot be written: ${this.#writeFailure}`);
 		reasons.push(...rooms, ...damage.map((line) => `checksum mismatch: ${line}`));
