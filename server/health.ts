@@ -11,8 +11,13 @@ export function isStorageError(error: unknown): boolean {
 	return typeof code === 'string' && STORAGE_ERROR.test(code);
 }
 
-/** How often /healthz writes its probe row while nothing is known to be wrong. */
+/** How often /healthz writes its probe row while nothing is known to be wrong … */
 const PROBE_INTERVAL_MS = 10_000;
+/**
+ * … and while writes fail, so recovery shows within a second; not on every call, as anyone may
+ * ask /healthz and a probe may wait PROBE_BUSY_MS with the event loop.
+ */
+const PROBE_WHILE_FAILING_MS = 1_000;
 /** The probe waits at most this long for the write lock (the event loop waits with it). */
 const PROBE_BUSY_MS = 100;
 
@@ -25,8 +30,8 @@ export interface HealthSources {
 
 /**
  * What /healthz reports: storage writes failing (seen by a request, or by a probe row written
- * at most every PROBE_INTERVAL_MS, and on every call while writes are known to fail, so
- * recovery shows at once), rooms that failed, and checksum mismatches. Plain sentences.
+ * at most every PROBE_INTERVAL_MS, every PROBE_WHILE_FAILING_MS while writes are known to
+ * fail), rooms that failed, and checksum mismatches. Plain sentences.
  */
 export class Health {
 	readonly #db: Db;
@@ -54,9 +59,8 @@ export class Health {
 	reasons(): string[] {
 		const rooms = this.#sources.roomFailures();
 		const damage = this.#sources.damage();
-		if (this.#writeFailure !== null || performance.now() - this.#lastProbe >= PROBE_INTERVAL_MS) {
-			this.#probeWrite();
-		}
+		const interval = this.#writeFailure === null ? PROBE_INTERVAL_MS : PROBE_WHILE_FAILING_MS;
+		if (performance.now() - this.#lastProbe >= interval) this.#probeWrite();
 		const reasons: string[] = [];
 		if (this.#writeFailure) reasons.push(`storage cannot be written: ${this.#writeFailure}`);
 		reasons.push(...rooms, ...damage.map((line) => `checksum mismatch: ${line}`));

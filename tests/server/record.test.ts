@@ -202,6 +202,9 @@ describe('/healthz and failing storage (issue 14)', () => {
 			holder.exec('ROLLBACK');
 			holder.close();
 		}
+		await waitFor(async () => (await health(server!)).status === 200, {
+			what: '/healthz to see that writes work again'
+		});
 		expect(await health(server)).toEqual({ status: 200, body: { ok: true } });
 		expect(server.output).toMatch(/storage\.recovered/);
 		expect(
