@@ -6,13 +6,21 @@ export const LOCK_FILE = 'qingdan.lock';
 /** Another live process holds the data directory; the message names it and its pid. */
 export class DataDirLockedError extends Error {}
 
-/** True when a process with this pid exists (EPERM: it exists but belongs to someone else). */
+/**
+ * True when a process with this pid runs (EPERM: it exists but belongs to someone else). A
+ * zombie (killed, not yet reaped by its parent) holds nothing: on Linux its state says so.
+ */
 function isAlive(pid: number): boolean {
 	try {
 		process.kill(pid, 0);
-		return true;
 	} catch (error) {
 		return (error as NodeJS.ErrnoException).code === 'EPERM';
+	}
+	try {
+		const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+		return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+	} catch {
+		return true;
 	}
 }
 
