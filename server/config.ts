@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { DEFAULT_BUSY_TIMEOUT_MS } from './db.ts';
 
 /** Everything the server reads from its environment, parsed once at startup. */
 export interface Config {
@@ -22,6 +23,13 @@ export interface Config {
 	/** Failed sign-ins within 15 minutes before a username, or an address, is refused (429). */
 	loginFailuresPerUser: number;
 	loginFailuresPerAddress: number;
+	/**
+	 * The address people use (`https://qingdan.example.gov.cn`): the only Host served and the
+	 * only Origin accepted. Unset: loopback names only.
+	 */
+	publicUrl: URL | null;
+	/** How long a write waits for another connection's write lock (SQLite busy_timeout). */
+	busyTimeoutMs: number;
 }
 
 const MIB = 1024 * 1024;
@@ -52,6 +60,37 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		maxSocketsPerUser: integer(env, 'MAX_SOCKETS_PER_USER', 64, 1),
 		maxConnectionsPerAddress: integer(env, 'MAX_CONNECTIONS_PER_ADDRESS', 512, 1),
 		loginFailuresPerUser: integer(env, 'LOGIN_FAILURES_PER_USER', 10, 1),
-		loginFailuresPerAddress: integer(env, 'LOGIN_FAILURES_PER_ADDRESS', 100, 1)
+		loginFailuresPerAddress: integer(env, 'LOGIN_FAILURES_PER_ADDRESS', 100, 1),
+		publicUrl: publicUrl(env.PUBLIC_URL),
+		busyTimeoutMs: integer(env, 'SQLITE_BUSY_TIMEOUT_MS', DEFAULT_BUSY_TIMEOUT_MS, 1)
 	};
 }
+
+function publicUrl(raw: string | undefined): URL | null {
+	if (raw === undefined || raw === '') return null;
+	const problem = `PUBLIC_URL must be the absolute http(s) address people open, such as https://qingdan.example.gov.cn, got ${JSON.stringify(raw)}`;
+	let url: URL;
+	try {
+		url = new URL(raw);
+	} catch {
+		throw new Error(problem);
+	}
+	// The app is served from the root; a path, credentials or a query would never match a Host.
+	if (
+		(url.protocol !== 'http:' && url.protocol !== 'https:') ||
+		url.username ||
+		url.password ||
+		url.pathname !== '/' ||
+		url.search ||
+		url.hash
+	) {
+		throw new Error(problem);
+	}
+	return url;
+}
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1', 'localhost']);
+
+/** True when HOST only accepts connections from this machine. */
+export const listensOnLoopbackOnly = (config: Config): boolean =>
+	LOOPBACK_HOSTS.has(config.host) || config.host.startsWith('127.');

@@ -101,6 +101,24 @@ const MIGRATIONS: string[] = [
 	);
 	ALTER TABLE docs ADD COLUMN snapshot_checksum TEXT;
 	ALTER TABLE updates ADD COLUMN checksum TEXT;
+	`,
+	// 4: a damaged snapshot falls back to the one before it (issue 14). \`snapshot_up_to\`: the
+	// last row the snapshot holds (0 before this step: every remaining row follows it). A
+	// compaction moves the snapshot it replaces to \`previous_snapshots\` and keeps the rows
+	// after that one, so the previous snapshot and those rows hold the same content as the
+	// current snapshot. \`health_probe\`: the row /healthz writes to see that writes succeed.
+	`
+	ALTER TABLE docs ADD COLUMN snapshot_up_to INTEGER NOT NULL DEFAULT 0;
+	CREATE TABLE previous_snapshots (
+		doc TEXT PRIMARY KEY,
+		snapshot BLOB NOT NULL,
+		checksum TEXT,
+		up_to INTEGER NOT NULL
+	);
+	CREATE TABLE health_probe (
+		id INTEGER PRIMARY KEY,
+		at TEXT NOT NULL
+	);
 	`
 ];
 
@@ -116,8 +134,11 @@ const PAGE_SIZE = 1024;
  */
 const JOURNAL_SIZE_LIMIT = 8 * 1024 * 1024;
 
+/** How long a write waits for another connection's write lock before it fails (SQLITE_BUSY). */
+export const DEFAULT_BUSY_TIMEOUT_MS = 5000;
+
 /** Opens (creating if needed) `<dataDir>/qingdan.sqlite` and brings its schema up to date. */
-export function openDatabase(dataDir: string): Db {
+export function openDatabase(dataDir: string, busyTimeoutMs = DEFAULT_BUSY_TIMEOUT_MS): Db {
 	fs.mkdirSync(dataDir, { recursive: true });
 	const db = new Database(path.join(dataDir, 'qingdan.sqlite'));
 	// Only takes effect on a new, empty file (before the first table and before WAL mode).
@@ -128,7 +149,7 @@ export function openDatabase(dataDir: string): Db {
 	// last commits before the next checkpoint's fsync; the database itself stays consistent.
 	db.pragma('synchronous = NORMAL');
 	db.pragma(`journal_size_limit = ${JOURNAL_SIZE_LIMIT}`);
-	db.pragma('busy_timeout = 5000');
+	db.pragma(`busy_timeout = ${busyTimeoutMs}`);
 	db.pragma('foreign_keys = ON');
 	migrate(db);
 	return db;

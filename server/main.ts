@@ -8,12 +8,15 @@ import { UserService } from './auth/users.ts';
 import { AuditLog } from './audit/audit-log.ts';
 import { Backups } from './backup/service.ts';
 import { CampaignRegistry } from './campaigns.ts';
-import { readConfig, type Config } from './config.ts';
+import { listensOnLoopbackOnly, readConfig, type Config } from './config.ts';
+import { lockDataDir } from './data-lock.ts';
 import { openDatabase, type Db } from './db.ts';
 import { FileStore } from './files.ts';
+import { Health } from './health.ts';
 import { limitConnectionsPerAddress } from './http/address-limit.ts';
 import { createApi } from './http/api.ts';
 import { createRequestHandler } from './http/app.ts';
+import { AllowedHosts } from './http/hosts.ts';
 import { StaticSite } from './http/static.ts';
 import { errorText, log } from './log.ts';
 import { SqliteDocStore } from './persistence/sqlite-doc-store.ts';
@@ -42,7 +45,8 @@ function startupFailed(error: unknown): never {
 function openStorage(): { config: Config; db: Db; files: FileStore } {
 	try {
 		const config = readConfig();
-		const db = openDatabase(config.dataDir);
+		lockDataDir(config.dataDir);
+		const db = openDatabase(config.dataDir, config.busyTimeoutMs);
 		const files = new FileStore(db, path.join(config.dataDir, 'files'), config.maxFileBytes);
 		files.cleanTemp();
 		return { config, db, files };
@@ -52,6 +56,12 @@ function openStorage(): { config: Config; db: Db; files: FileStore } {
 }
 
 const { config, db, files } = openStorage();
+const hosts = new AllowedHosts(config.publicUrl);
+if (!config.publicUrl && !listensOnLoopbackOnly(config)) {
+	log('config.warning', {
+		problem: `HOST=${config.host} accepts connections from other machines, but PUBLIC_URL is not set, so only requests addressed to localhost are served; set PUBLIC_URL to the address people open`
+	});
+}
 const audit = new AuditLog(db);
 const store = new SqliteDocStore(db, audit);
 const registry = new CampaignRegistry(db);
@@ -73,6 +83,10 @@ const rooms = new Rooms({
 	owners: new SqliteClientOwners(db),
 	graceMs: config.roomGraceMs
 });
+const health = new Health(db, config.busyTimeoutMs, {
+	roomFailures: () => rooms.failures,
+	damage: () => store.damageReport()
+});
 const connections = new ConnectionIndex(sessions);
 const site = new StaticSite(config.staticDir);
 const api = createApi({
@@ -89,10 +103,12 @@ const api = createApi({
 	audit,
 	backups: new Backups({ store, users, registry, files, serverVersion: SERVER_VERSION }, rooms),
 	userChanged: (username) => connections.userChanged(username),
-	trustProxy: config.trustProxy
+	trustProxy: config.trustProxy,
+	hosts,
+	health
 });
 
-const server = http.createServer(createRequestHandler({ db, site, api }));
+const server = http.createServer(createRequestHandler({ health, hosts, site, api }));
 if (!config.trustProxy) limitConnectionsPerAddress(server, config.maxConnectionsPerAddress);
 const wss = new WebSocketServer({
 	noServer: true,
@@ -104,6 +120,7 @@ server.on(
 	'upgrade',
 	createUpgradeHandler({
 		wss,
+		hosts,
 		sessions,
 		registry,
 		rooms,

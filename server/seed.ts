@@ -9,7 +9,7 @@ import { seedCampaignRecords } from '../src/lib/domain/campaign-seed.ts';
 import { campaignDocName } from '../src/lib/domain/docs.ts';
 import type { UserService } from './auth/users.ts';
 import type { CampaignRegistry } from './campaigns.ts';
-import type { DocStore } from './persistence/doc-store.ts';
+import { DamagedDocError, type DocStore } from './persistence/doc-store.ts';
 
 /**
  * Creates campaign `2022` (its doc as a snapshot, then its registry entry) unless it exists.
@@ -41,7 +41,13 @@ export async function seedCampaignRecordsStep(
 ): Promise<boolean> {
 	if (!registry.hasCampaign(DEFAULT_CAMPAIGN_ID)) return false;
 	const name = campaignDocName(DEFAULT_CAMPAIGN_ID);
-	const stored = await store.load(name);
+	// A doc with a damaged piece is seeded once it is whole again (the load has logged it): a
+	// diff against a state with a piece left out could write back what that piece changed.
+	const stored = await store.load(name).catch((error: unknown) => {
+		if (error instanceof DamagedDocError) return null;
+		throw error;
+	});
+	if (!stored || (stored.damaged?.length ?? 0) > 0) return false;
 	const doc = new Y.Doc();
 	try {
 		if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);

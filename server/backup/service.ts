@@ -7,7 +7,7 @@ import type { Rooms } from '../sync/rooms.ts';
 import { applyRestore, whyNotFresh } from './apply.ts';
 import type { BackupCounts } from './format.ts';
 import { readBackup } from './read.ts';
-import { writeBackup, type BackupSources } from './write.ts';
+import { verifyStoredDocs, writeBackup, type BackupSources } from './write.ts';
 
 /** A restore the server refuses because it already holds work; the message says what. */
 export class NotFreshError extends Error {}
@@ -21,6 +21,11 @@ export class Backups {
 	constructor(sources: BackupSources, rooms: Rooms) {
 		this.#sources = sources;
 		this.#rooms = rooms;
+	}
+
+	/** Throws DamagedDocError, naming the doc, when a stored piece fails its checksum. */
+	verify(): Promise<void> {
+		return verifyStoredDocs(this.#sources.store);
 	}
 
 	write(out: Writable): Promise<void> {

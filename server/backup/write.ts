@@ -6,7 +6,7 @@ import * as Y from 'yjs';
 import type { UserService } from '../auth/users.ts';
 import type { CampaignRegistry } from '../campaigns.ts';
 import type { FileStore } from '../files.ts';
-import type { DocStore } from '../persistence/doc-store.ts';
+import { DamagedDocError, type DocStore, type StoredDoc } from '../persistence/doc-store.ts';
 import {
 	BACKUP_FORMAT,
 	BACKUP_VERSION,
@@ -24,9 +24,32 @@ export interface BackupSources {
 	serverVersion: string;
 }
 
+/**
+ * What storage holds for one doc, every piece matching its checksum. A backup or a restore
+ * check never works from a doc with a piece left out: it would differ from what was stored.
+ */
+export async function loadVerified(store: DocStore, name: string): Promise<StoredDoc> {
+	const stored = await store.load(name);
+	const damaged = stored.damaged ?? [];
+	if (damaged.length > 0) {
+		const pieces = damaged.map((p) => (p.row === undefined ? 'its snapshot' : `row ${p.row}`));
+		throw new DamagedDocError(
+			`Document ${name}: ${pieces.join(', ')} of what is stored does not match its checksum. ` +
+				'The board is served from the last good state; once it has been saved anew (when its ' +
+				'last client has left it for ROOM_GRACE_MS, 30 s by default) a backup can be written.'
+		);
+	}
+	return stored;
+}
+
+/** Every doc checked against its checksums (before a backup starts streaming). */
+export async function verifyStoredDocs(store: DocStore): Promise<void> {
+	for (const name of await store.listDocNames()) await loadVerified(store, name);
+}
+
 /** The state of one stored doc, snapshot and tail merged through a Y.Doc. */
 export async function loadDoc(store: DocStore, name: string): Promise<Y.Doc> {
-	const stored = await store.load(name);
+	const stored = await loadVerified(store, name);
 	const doc = new Y.Doc();
 	if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
 	for (const update of stored.updates) Y.applyUpdate(doc, update);

@@ -6,6 +6,7 @@ import { UserService } from '../auth/users.ts';
 import { applyRestore } from '../backup/apply.ts';
 import { BackupError, readBackup } from '../backup/read.ts';
 import { CampaignRegistry } from '../campaigns.ts';
+import { DataDirLockedError, LOCK_FILE, lockDataDir } from '../data-lock.ts';
 import { openDatabase } from '../db.ts';
 import { FileStore } from '../files.ts';
 import { SqliteDocStore } from '../persistence/sqlite-doc-store.ts';
@@ -21,9 +22,8 @@ overwrites. The whole file is checked before anything is written. Then start the
 class CliError extends Error {}
 
 function isEmptyDir(dir: string): boolean {
-	if (!fs.existsSync(dir)) return true;
-	if (!fs.statSync(dir).isDirectory()) throw new CliError(`${dir} is not a directory.`);
-	return fs.readdirSync(dir).length === 0;
+	// Our own lock is all a new data directory holds while the restore runs.
+	return fs.readdirSync(dir).every((name) => name === LOCK_FILE);
 }
 
 async function run(argv: string[]): Promise<string> {
@@ -43,6 +43,12 @@ async function run(argv: string[]): Promise<string> {
 	if (!file || positionals.length > 1) throw new CliError(`Give one backup file.\n\n${USAGE}`);
 	const dataDir = path.resolve(values['data-dir'] ?? process.env.DATA_DIR ?? './data');
 	if (!fs.existsSync(file)) throw new CliError(`There is no file ${file}.`);
+	const created = !fs.existsSync(dataDir);
+	if (!created && !fs.statSync(dataDir).isDirectory()) {
+		throw new CliError(`${dataDir} is not a directory.`);
+	}
+	// Held until the process exits: no server may start on the directory while it is written.
+	lockDataDir(dataDir, 'Qingdan restore');
 	if (!isEmptyDir(dataDir)) {
 		throw new CliError(
 			`${dataDir} is not empty. A restore goes into a new, empty data directory; it never overwrites one.`
@@ -51,7 +57,6 @@ async function run(argv: string[]): Promise<string> {
 	const staging = fs.mkdtempSync(path.join(os.tmpdir(), 'qingdan-restore-'));
 	try {
 		const plan = await readBackup(fs.createReadStream(file), staging);
-		const created = !fs.existsSync(dataDir);
 		const db = openDatabase(dataDir);
 		try {
 			const registry = new CampaignRegistry(db);
@@ -61,14 +66,14 @@ async function run(argv: string[]): Promise<string> {
 				registry,
 				files: new FileStore(db, path.join(dataDir, 'files'), Number.MAX_SAFE_INTEGER)
 			});
-		} catch (error) {
+		} finally {
 			db.close();
-			if (created) fs.rmSync(dataDir, { recursive: true, force: true });
-			throw error;
 		}
-		db.close();
 		const { campaigns, users, docs, files } = plan.counts;
 		return `Restored ${docs} documents, ${users} users, ${files} files and ${campaigns} campaigns (backup of ${plan.header.createdAt}) into ${dataDir}.`;
+	} catch (error) {
+		if (created) fs.rmSync(dataDir, { recursive: true, force: true });
+		throw error;
 	} finally {
 		fs.rmSync(staging, { recursive: true, force: true });
 	}
@@ -77,7 +82,11 @@ async function run(argv: string[]): Promise<string> {
 try {
 	console.log(await run(process.argv.slice(2)));
 } catch (error) {
-	if (error instanceof CliError || error instanceof BackupError) {
+	if (
+		error instanceof CliError ||
+		error instanceof BackupError ||
+		error instanceof DataDirLockedError
+	) {
 		console.error(`Not restored: ${error.message}`);
 		process.exit(1);
 	}

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isStorageError } from '../health.ts';
 import { errorText, log } from '../log.ts';
 import { auditRoutes } from './audit-api.ts';
 import { backupRoutes } from './backup-api.ts';
@@ -19,6 +20,9 @@ const ROUTES: Route[] = [
 	...auditRoutes
 ];
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+const STORAGE_UNAVAILABLE =
+	'服务器暂时无法保存数据（存储繁忙、已满或出错），本次操作未生效，请稍后再试。 ' +
+	'The server cannot save right now (its storage is busy, full or failing); nothing was changed. Please try again in a minute.';
 
 /** The JSON API under /api. Errors are answered as `{"error", "code"}` and logged. */
 export function createApi(services: ApiServices) {
@@ -26,7 +30,7 @@ export function createApi(services: ApiServices) {
 		const started = performance.now();
 		const method = req.method ?? 'GET';
 		try {
-			if (!SAFE_METHODS.has(method) && isCrossOrigin(req)) {
+			if (!SAFE_METHODS.has(method) && isCrossOrigin(req, services.hosts.publicOrigin)) {
 				throw new HttpError(403, 'cross_origin', 'Requests from other sites are not allowed.');
 			}
 			const matches = ROUTES.map((route) => ({
@@ -45,10 +49,16 @@ export function createApi(services: ApiServices) {
 			if (!(error instanceof HttpError)) {
 				log('http.error', { method, path: url.pathname, error: errorText(error) });
 			}
+			const storage = isStorageError(error);
+			if (storage) services.health.writeFailed(error);
 			const answer =
 				error instanceof HttpError
 					? error
-					: new HttpError(500, 'internal', 'Something went wrong on the server.');
+					: storage
+						? new HttpError(503, 'storage_unavailable', STORAGE_UNAVAILABLE, {
+								'Retry-After': '60'
+							})
+						: new HttpError(500, 'internal', 'Something went wrong on the server.');
 			if (!res.headersSent) sendError(res, answer);
 			else res.destroy();
 		} finally {

@@ -2,6 +2,7 @@ import { backupFileName } from '../backup/format.ts';
 import { BackupError } from '../backup/read.ts';
 import { NotFreshError } from '../backup/service.ts';
 import { log } from '../log.ts';
+import { DamagedDocError } from '../persistence/doc-store.ts';
 import { requireAdmin, type Route } from './context.ts';
 import { HttpError, sendJson } from './json.ts';
 
@@ -12,6 +13,12 @@ export const backupRoutes: Route[] = [
 		pattern: /^\/api\/admin\/backup$/,
 		handler: async ({ req, res }, services) => {
 			const session = requireAdmin(req, services);
+			// Checked before the download starts, so a refusal is a plain answer, not a cut file.
+			await services.backups.verify().catch((error) => {
+				if (!(error instanceof DamagedDocError)) throw error;
+				log('backup.refused', { reason: error.message });
+				throw new HttpError(409, 'damaged', `No backup written: ${error.message}`);
+			});
 			const name = backupFileName(new Date());
 			res.writeHead(200, {
 				'Content-Type': 'application/gzip',
@@ -35,6 +42,11 @@ export const backupRoutes: Route[] = [
 			} catch (error) {
 				if (error instanceof NotFreshError) {
 					throw new HttpError(409, 'not_fresh', `Not restored: ${error.message}`, {
+						Connection: 'close'
+					});
+				}
+				if (error instanceof DamagedDocError) {
+					throw new HttpError(409, 'damaged', `Not restored: ${error.message}`, {
 						Connection: 'close'
 					});
 				}

@@ -8,7 +8,9 @@ import type { AuditLog } from '../audit/audit-log.ts';
 import type { Backups } from '../backup/service.ts';
 import type { CampaignRegistry } from '../campaigns.ts';
 import type { FileStore } from '../files.ts';
+import type { Health } from '../health.ts';
 import type { Rooms } from '../sync/rooms.ts';
+import type { AllowedHosts } from './hosts.ts';
 import { HttpError } from './json.ts';
 
 /** What the API handlers work with. */
@@ -27,6 +29,10 @@ export interface ApiServices {
 	/** Tells open WebSocket connections that a user or their sessions changed. */
 	userChanged(username: string): void;
 	trustProxy: boolean;
+	/** The Host names served, and the origin same-site requests carry. */
+	hosts: AllowedHosts;
+	/** Told when a request failed because storage could not be written. */
+	health: Health;
 }
 
 export interface RequestContext {

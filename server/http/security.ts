@@ -1,12 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /**
- * True when the request carries an `Origin` that is not this server (compared with the Host
- * header). Requests without `Origin` (curl, the CLI, same-origin GETs) pass.
+ * True when the request carries an `Origin` that is not this server: not `publicOrigin` (from
+ * PUBLIC_URL) when given, else not the Host header's. Requests without `Origin` (curl, the CLI,
+ * same-origin GETs) pass.
  */
-export function isCrossOrigin(req: IncomingMessage): boolean {
+export function isCrossOrigin(req: IncomingMessage, publicOrigin: string | null = null): boolean {
 	const origin = req.headers.origin;
 	if (origin === undefined) return false;
+	if (publicOrigin !== null) return origin !== publicOrigin;
 	const host = req.headers.host;
 	if (!host) return true;
 	try {

@@ -6,7 +6,24 @@ export interface StoredDoc {
 	updates: Uint8Array[];
 	/** Id of the last update row, 0 when there is none. */
 	lastId: number;
+	/**
+	 * Stored pieces that failed their checksum and were left out (logged, and reported on
+	 * /healthz until the doc is next compacted); absent or empty when all is well.
+	 */
+	damaged?: DamagedPiece[];
 }
+
+/** A snapshot or update row whose bytes no longer match the checksum written with them. */
+export interface DamagedPiece {
+	doc: string;
+	/** The update row's id; absent for the snapshot. */
+	row?: number;
+	/** What the load did instead, in plain words. */
+	outcome: string;
+}
+
+/** A doc that cannot be served as stored: no verified copy of its content exists. */
+export class DamagedDocError extends Error {}
 
 export interface AppendEntry {
 	doc: string;

@@ -47,7 +47,7 @@ export interface RoomOptions {
 	committer: Committer;
 	owners: ClientOwners;
 	/** Called once when storage failed and the room must be dropped. */
-	onFailed(room: Room): void;
+	onFailed(room: Room, error: unknown): void;
 }
 
 /**
@@ -97,7 +97,9 @@ export class Room implements Committable {
 		loadHealed(name, this.doc, stored);
 		this.#guard = new Guard(this.doc, options.owners);
 		this.#lastCommittedId = stored.lastId;
-		this.#rowsSinceSnapshot = stored.updates.length;
+		// A damaged piece left out at load counts as a row to fold: the next compaction stores
+		// the doc anew from the state it is served with, and the damage is gone.
+		this.#rowsSinceSnapshot = stored.updates.length + (stored.damaged?.length ?? 0);
 		this.#bytesSinceSnapshot = stored.updates.reduce((sum, u) => sum + u.byteLength, 0);
 		this.#snapshotBytes = stored.snapshot?.byteLength ?? 0;
 		this.doc.on('update', (update: Uint8Array, origin: unknown) => this.#onUpdate(update, origin));
@@ -294,7 +296,7 @@ export class Room implements Committable {
 		log('room.failed', { doc: this.name, peers: this.peers.size, error: errorText(error) });
 		for (const peer of [...this.peers]) peer.close(CLOSE_STORAGE_FAILED, 'storage failed');
 		this.#wakeCommitWaiters();
-		this.#options.onFailed(this);
+		this.#options.onFailed(this, error);
 	}
 
 	/**

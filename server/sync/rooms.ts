@@ -26,10 +26,17 @@ export interface RoomsOptions {
 export class Rooms {
 	readonly #entries = new Map<string, Entry>();
 	readonly #options: RoomsOptions;
+	/** Docs whose room failed or could not load, and why; cleared when the doc loads again. */
+	readonly #failures = new Map<string, string>();
 	#closing = false;
 
 	constructor(options: RoomsOptions) {
 		this.#options = options;
+	}
+
+	/** One plain sentence per doc whose room failed since it last loaded (for /healthz). */
+	get failures(): string[] {
+		return [...this.#failures].map(([doc, reason]) => `room ${doc} failed: ${reason}`);
 	}
 
 	get loadedCount(): number {
@@ -112,9 +119,10 @@ export class Rooms {
 				store: this.#options.store,
 				committer: this.#options.committer,
 				owners: this.#options.owners,
-				onFailed: (failed) => this.#drop(failed)
+				onFailed: (failed, error) => this.#drop(failed, error)
 			});
 			this.#entries.set(name, { state: 'live', room, idleTimer: null });
+			this.#failures.delete(name);
 			log('room.loaded', {
 				doc: name,
 				rows: stored.updates.length,
@@ -124,6 +132,7 @@ export class Rooms {
 			return room;
 		} catch (error) {
 			this.#entries.delete(name);
+			this.#failures.set(name, `it could not be loaded (${errorText(error)})`);
 			log('room.load_failed', { doc: name, error: errorText(error) });
 			throw error;
 		}
@@ -159,7 +168,8 @@ export class Rooms {
 	}
 
 	/** A room whose storage failed is forgotten at once; the next peer loads it from storage. */
-	#drop(room: Room): void {
+	#drop(room: Room, error: unknown): void {
+		this.#failures.set(room.name, `${errorText(error)}; it reloads when a client reconnects`);
 		const entry = this.#entries.get(room.name);
 		if (entry?.state === 'live' && entry.room === room) {
 			if (entry.idleTimer) clearTimeout(entry.idleTimer);

@@ -5,6 +5,7 @@ import type { CampaignRegistry } from '../campaigns.ts';
 import { canRead, parseDocName, type DocRef } from '../../src/lib/domain/docs.ts';
 import { readCookie } from '../auth/cookies.ts';
 import { SESSION_COOKIE, type Session, type SessionStore } from '../auth/sessions.ts';
+import { WRONG_HOST_MESSAGE, type AllowedHosts } from '../http/hosts.ts';
 import { isCrossOrigin, securityHeaders } from '../http/security.ts';
 import { errorText, log } from '../log.ts';
 import type { ConnectionIndex } from './access.ts';
@@ -17,6 +18,7 @@ const MAX_DOC_NAME_LENGTH = 200;
 
 export interface UpgradeOptions {
 	wss: WebSocketServer;
+	hosts: AllowedHosts;
 	sessions: SessionStore;
 	registry: CampaignRegistry;
 	rooms: Rooms;
@@ -65,8 +67,10 @@ export function createUpgradeHandler(options: UpgradeOptions) {
 
 function check(req: IncomingMessage, options: UpgradeOptions): Verdict {
 	const path = (req.url ?? '').split('?')[0]!;
+	if (!options.hosts.allows(req)) return { status: 421, reason: 'host not allowed' };
 	if (!path.startsWith(SYNC_PREFIX)) return { status: 404, reason: 'not a sync path' };
-	if (isCrossOrigin(req)) return { status: 403, reason: 'cross-origin' };
+	if (isCrossOrigin(req, options.hosts.publicOrigin))
+		return { status: 403, reason: 'cross-origin' };
 	const session = options.sessions.fromToken(readCookie(req, SESSION_COOKIE));
 	if (!session) return { status: 401, reason: 'no session' };
 	const docName = decodeOnce(path.slice(SYNC_PREFIX.length));
@@ -91,7 +95,7 @@ function decodeOnce(raw: string): string | null {
 }
 
 function refuse(socket: Duplex, status: number): void {
-	const body = `${STATUS_CODES[status] ?? 'Error'}\n`;
+	const body = `${status === 421 ? WRONG_HOST_MESSAGE : (STATUS_CODES[status] ?? 'Error')}\n`;
 	socket.once('finish', () => socket.destroy());
 	socket.end(
 		`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\n` +

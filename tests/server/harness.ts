@@ -195,10 +195,21 @@ export class TestServer {
 		}
 	}
 
+	/**
+	 * Update rows stored after the doc's snapshot. (The rows a snapshot holds are kept until the
+	 * next compaction, to rebuild it from the previous snapshot if it is damaged; not counted.)
+	 */
 	updateRows(doc: string): number {
 		return this.withDb(
 			(db) =>
-				(db.prepare('SELECT COUNT(*) AS n FROM updates WHERE doc = ?').get(doc) as { n: number }).n
+				(
+					db
+						.prepare(
+							`SELECT COUNT(*) AS n FROM updates WHERE doc = ?
+							 AND id > COALESCE((SELECT snapshot_up_to FROM docs WHERE name = ?), 0)`
+						)
+						.get(doc, doc) as { n: number }
+				).n
 		);
 	}
 
