@@ -7,6 +7,8 @@ import { HttpError, sendJson } from './json.ts';
 
 /** The longest problem id the history answers for (ids are map keys other clients chose). */
 const PROBLEM_ID_MAX = 200;
+/** The last instant whose ISO string has a four-digit year. */
+const LAST_INSTANT = Date.parse('9999-12-31T23:59:59.999Z');
 
 /** Each account's current display name, the username when the account is gone; one look-up each. */
 function namesOf(services: ApiServices): (account: string) => string {
@@ -77,11 +79,10 @@ export const auditRoutes: Route[] = [
 			const fromText = url.searchParams.get('from')!;
 			const toText = url.searchParams.get('to')!;
 			// Read in one go: the connection cannot store updates while a read is open.
+			// Past year 9999 an ISO string gains a sign ("+010000-…") and no longer sorts as text.
+			const end = Math.min(to + 24 * 3600_000, LAST_INSTANT);
 			const csv = auditCsv(
-				services.audit.between(
-					new Date(from).toISOString(),
-					new Date(to + 24 * 3600_000).toISOString()
-				),
+				services.audit.between(new Date(from).toISOString(), new Date(end).toISOString()),
 				namesOf(services)
 			);
 			const body = Buffer.from(csv, 'utf8');

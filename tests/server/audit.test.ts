@@ -233,6 +233,8 @@ describe('history and audit export API', () => {
 			// 16:00Z on the 5th is midnight of the 6th in Shanghai: outside.
 			''
 		]);
+		const all = await csv(admin, 'from=0001-01-01&to=9999-12-31');
+		expect((await all.text()).trimEnd().split('\r\n')).toHaveLength(7);
 		const day = await csv(admin, 'from=2023-03-06&to=2023-03-06');
 		expect((await day.text()).split('\r\n')[1]).toContain('2023-03-06 00:00:00');
 	});
