@@ -66,9 +66,10 @@ export class Guard {
 	 * are returned.
 	 */
 	admit(update: Uint8Array, writer: Writer, options: AdmitOptions): Admission {
-		const pending = pendingReason(this.#doc, update);
+		const decoded = Y.decodeUpdate(update);
+		const pending = pendingReason(this.#doc, decoded);
 		if (pending) throw new PendingError(pending);
-		const newClients = this.#newClients(update);
+		const newClients = this.#newClients(decoded.structs);
 		for (const client of newClients) {
 			const owner = this.#owners.ownerOf(client);
 			if (owner !== null && owner !== writer.username && !options.alsoOwners?.includes(owner)) {
@@ -133,9 +134,9 @@ export class Guard {
 	}
 
 	/** Client ids under which the update adds structs the room does not have yet. */
-	#newClients(update: Uint8Array): Set<number> {
+	#newClients(structs: ReturnType<typeof Y.decodeUpdate>['structs']): Set<number> {
 		const clients = new Set<number>();
-		for (const struct of Y.decodeUpdate(update).structs) {
+		for (const struct of structs) {
 			const { client, clock } = struct.id;
 			const isSkip = !(struct instanceof Y.Item) && !(struct instanceof Y.GC);
 			if (!isSkip && clock + struct.length > Y.getState(this.#doc.store, client)) {

@@ -78,11 +78,13 @@ const isSkip = (struct: Struct): boolean =>
 	!(struct instanceof Y.Item) && !(struct instanceof Y.GC);
 
 /**
- * Null when `update` (already checked by update-check.ts) integrates fully into `doc`; else a
+ * Null when an update (already checked by update-check.ts, decoded) integrates fully into `doc`; else a
  * short reason naming what would stay pending.
  */
-export function pendingReason(doc: Y.Doc, update: Uint8Array): string | null {
-	const { structs, ds } = Y.decodeUpdate(update);
+export function pendingReason(
+	doc: Y.Doc,
+	{ structs, ds }: ReturnType<typeof Y.decodeUpdate>
+): string | null {
 	const state = new Map<number, number>();
 	const stateOf = (client: number): number => {
 		let clock = state.get(client);
