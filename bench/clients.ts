@@ -46,7 +46,7 @@ export class SyncClient {
 	readonly ws: WebSocket;
 	readonly #prefix: Uint8Array;
 	readonly #doc: Y.Doc | null;
-	#step2Waiters: ((update: Uint8Array) => void)[] = [];
+	#step2Waiters: { resolve(update: Uint8Array): void; reject(error: Error): void }[] = [];
 	#authWaiter: { resolve(): void; reject(error: Error): void } | null = null;
 	#answered!: () => void;
 	/** Resolves once this client answered the server's sync step 1 (so sent what it holds). */
@@ -66,7 +66,15 @@ export class SyncClient {
 		this.#prefix = target.protocol === 'hocuspocus' ? varString(target.docName) : new Uint8Array();
 		ws.on('message', (data: Buffer) => this.#receive(data));
 		ws.on('error', () => {});
-		this.closed = new Promise((resolve) => ws.once('close', () => resolve()));
+		this.closed = new Promise((resolve) =>
+			ws.once('close', (code: number, reason: Buffer) => {
+				// A server that refuses what this client sent closes the socket: whoever waits for an
+				// answer learns why at once instead of waiting forever.
+				const error = new Error(`socket closed (${code} ${reason.toString()})`);
+				for (const waiter of this.#step2Waiters.splice(0)) waiter.reject(error);
+				resolve();
+			})
+		);
 	}
 
 	/**
@@ -98,7 +106,12 @@ export class SyncClient {
 
 	/** Sends sync step 1 and resolves with the server's sync step 2 (the update it sent). */
 	sync(): Promise<Uint8Array> {
-		const answer = new Promise<Uint8Array>((resolve) => this.#step2Waiters.push(resolve));
+		if (this.ws.readyState !== WebSocket.OPEN) {
+			return Promise.reject(new Error('sync on a socket that is not open'));
+		}
+		const answer = new Promise<Uint8Array>((resolve, reject) =>
+			this.#step2Waiters.push({ resolve, reject })
+		);
 		const encoder = this.#encoder(MESSAGE_SYNC);
 		encoding.writeVarUint(encoder, STEP1);
 		encoding.writeVarUint8Array(
@@ -163,7 +176,7 @@ export class SyncClient {
 			const step = decoding.readVarUint(decoder);
 			const payload = decoding.readVarUint8Array(decoder);
 			if (step === STEP1) this.#answerStep1(payload);
-			else if (step === STEP2) this.#step2Waiters.shift()?.(payload);
+			else if (step === STEP2) this.#step2Waiters.shift()?.resolve(payload);
 		} else if (type === MESSAGE_ACK) {
 			this.onAck?.(decoding.readVarUint8Array(decoder));
 		} else if (type === MESSAGE_AUTH && this.#authWaiter) {

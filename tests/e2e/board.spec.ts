@@ -95,7 +95,7 @@ test.describe('a county user works the problem list of their county', () => {
 		await expect(page.getByTestId('detail-due')).toHaveValue('2022-12-31');
 	});
 
-	test('deletes a problem after confirmation, and undoes the deletion', async ({ page }) => {
+	test('deletes a problem after confirmation, into the bin', async ({ page }) => {
 		await addProblem(page, '删除：临时问题');
 		await card(page, '删除：临时问题').click();
 		await page.getByTestId('detail-delete').click();
@@ -108,8 +108,10 @@ test.describe('a county user works the problem list of their county', () => {
 		await page.keyboard.press('Delete');
 		await page.getByRole('dialog').getByRole('button', { name: '删除' }).click();
 		await expect(card(page, '删除：临时问题')).toHaveCount(0);
-		await page.getByTestId('toast').getByRole('button', { name: '撤销' }).click();
-		await expect(card(page, '删除：临时问题')).toBeVisible();
+		// Taking it back out is the city's: the county is told where it went, with no undo.
+		const toast = page.getByTestId('toast');
+		await expect(toast).toContainText('已将“删除：临时问题”移入回收站，市总工会可以恢复');
+		await expect(toast.getByRole('button', { name: '撤销' })).toHaveCount(0);
 	});
 
 	test('undoes and redoes its own last move with Ctrl+Z and Ctrl+Shift+Z', async ({ page }) => {
@@ -129,6 +131,33 @@ test.describe('a county user works the problem list of their county', () => {
 
 		await page.getByTestId('undo').click();
 		await expect(column(page, '待分类')).toContainText('撤销：职工之家阵地闲置');
+		// The server took every step (undo never takes back history): after a reload it is there.
+		await expect(page.getByTestId('sync-status')).toHaveAttribute('data-state', 'saved');
+		await page.reload();
+		await expect(column(page, '待分类')).toContainText('撤销：职工之家阵地闲置');
+	});
+
+	test('undoing the creation of a problem moves it to the bin; the deletion cannot be undone by the county', async ({
+		page
+	}) => {
+		await addProblem(page, '撤销：新建后又撤销的问题');
+		await page.getByRole('button', { name: '取消' }).click();
+		await page.keyboard.press('Control+z');
+		await expect(card(page, '撤销：新建后又撤销的问题')).toHaveCount(0);
+		await page.keyboard.press('b');
+		await expect(
+			page
+				.getByTestId('bin')
+				.getByTestId('bin-entry')
+				.filter({ hasText: '撤销：新建后又撤销的问题' })
+		).toContainText('张鑫');
+		await page.getByTestId('bin').getByRole('button', { name: '关闭' }).click();
+		await page.keyboard.press('Control+z');
+		await expect(page.getByTestId('toast')).toContainText(
+			'这一步不能撤销：它改动的问题已移入回收站，只有市总工会可以恢复。'
+		);
+		await expect(card(page, '撤销：新建后又撤销的问题')).toHaveCount(0);
+		await expect(page.getByTestId('sync-status')).toHaveAttribute('data-state', 'saved');
 	});
 
 	test('shows the campaign overview with counts per tier and status', async ({ page }) => {

@@ -77,7 +77,8 @@ test('the ledger exports as .xlsx and CSV, and an edited file imports back after
 	const sheet = exported.getWorksheet('台账')!;
 	expect(sheet.getCell('A1').value).toBe('县级工会加强年问题清单台账');
 	expect(sheet.getCell('A2').value).toBe('填报单位：卢龙县总工会');
-	expect(String(sheet.getRow(2).getCell(10).value)).toMatch(
+	// The date sits over the last four columns, right-aligned.
+	expect(String(sheet.getRow(2).getCell(15).value)).toMatch(
 		/^填报日期：\d{4}年\d{1,2}月\d{1,2}日$/
 	);
 	expect((sheet.getRow(3).values as unknown[]).slice(1)).toEqual([
@@ -93,6 +94,11 @@ test('the ledger exports as .xlsx and CSV, and an edited file imports back after
 		'时限',
 		'进展情况',
 		'状态',
+		'办理结果',
+		'核验人',
+		'销号日期',
+		'回访满意度',
+		'回访情况',
 		'问题编号'
 	]);
 	expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 3 });
@@ -101,7 +107,7 @@ test('the ledger exports as .xlsx and CSV, and an edited file imports back after
 	expect(rider.getCell(2).value).toBe('卢龙县');
 	expect(rider.getCell(4).value).toBe('党委政府协调');
 	expect(rider.getCell(8).value).toBe('王宏亮');
-	expect(rider.getCell(13).value).toMatch(/^[0-9a-z]{14}$/);
+	expect(rider.getCell(18).value).toMatch(/^[0-9a-z]{14}$/);
 	expect(rider.getCell(3).alignment?.wrapText).toBe(true);
 	// A title that looks like a formula is text, never a formula.
 	const formula = sheet.getRow(rider.number === 4 ? 5 : 4).getCell(3);

@@ -88,26 +88,64 @@ export class SyncFileError extends Error {
 }
 
 // Checked without a repeated group: V8's regex backtracking overflows the stack on megabytes.
-const NOT_BASE64 = /[^A-Za-z0-9+/]/;
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const ENCODE = Uint8Array.from(ALPHABET, (c) => c.charCodeAt(0));
+/** Each ASCII code's six bits, or 64 for a code that is not in the alphabet. */
+const DECODE = new Uint8Array(256).fill(64);
+ENCODE.forEach((code, value) => (DECODE[code] = value));
+const PAD = 61; // '='
 
+/**
+ * Base64 through lookup tables on bytes: linear, no intermediate binary string and no regex, so
+ * photo-sized content (tens of MB) takes milliseconds, in the browser and on the server alike.
+ */
 export function toBase64(bytes: Uint8Array): string {
-	let binary = '';
-	const chunk = 0x8000;
-	for (let i = 0; i < bytes.length; i += chunk) {
-		binary += String.fromCharCode(...bytes.subarray(i, i + chunk));
+	const out = new Uint8Array(base64Length(bytes.length));
+	let o = 0;
+	let i = 0;
+	for (; i + 2 < bytes.length; i += 3) {
+		const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
+		out[o++] = ENCODE[n >>> 18]!;
+		out[o++] = ENCODE[(n >>> 12) & 63]!;
+		out[o++] = ENCODE[(n >>> 6) & 63]!;
+		out[o++] = ENCODE[n & 63]!;
 	}
-	return btoa(binary);
+	const rest = bytes.length - i;
+	if (rest > 0) {
+		const n = (bytes[i]! << 16) | (rest === 2 ? bytes[i + 1]! << 8 : 0);
+		out[o++] = ENCODE[n >>> 18]!;
+		out[o++] = ENCODE[(n >>> 12) & 63]!;
+		out[o++] = rest === 2 ? ENCODE[(n >>> 6) & 63]! : PAD;
+		out[o++] = PAD;
+	}
+	return ASCII.decode(out);
 }
+
+const ASCII = new TextDecoder();
+const TO_BYTES = new TextEncoder();
 
 /** Strict base64 (no whitespace, correct padding); null for anything else. */
 export function fromBase64(text: string): Uint8Array | null {
 	if (text.length % 4 !== 0) return null;
-	const padding = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
-	if (NOT_BASE64.test(text.slice(0, text.length - padding))) return null;
-	const binary = atob(text);
-	const bytes = new Uint8Array(binary.length);
-	for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-	return bytes;
+	// Any character outside ASCII becomes bytes ≥ 128, which the table refuses.
+	const input = TO_BYTES.encode(text);
+	if (input.length !== text.length) return null;
+	const padding = input[input.length - 1] === PAD ? (input[input.length - 2] === PAD ? 2 : 1) : 0;
+	const out = new Uint8Array((input.length / 4) * 3 - padding);
+	let o = 0;
+	for (let i = 0; i < input.length; i += 4) {
+		const last = i + 4 === input.length;
+		const a = DECODE[input[i]!]!;
+		const b = DECODE[input[i + 1]!]!;
+		const c = last && padding === 2 ? 0 : DECODE[input[i + 2]!]!;
+		const d = last && padding >= 1 ? 0 : DECODE[input[i + 3]!]!;
+		if ((a | b | c | d) & 64) return null;
+		const n = (a << 18) | (b << 12) | (c << 6) | d;
+		out[o++] = n >>> 16;
+		if (o < out.length) out[o++] = (n >>> 8) & 255;
+		if (o < out.length) out[o++] = n & 255;
+	}
+	return out;
 }
 
 /** The length of `bytes` bytes in base64. */

@@ -1,30 +1,34 @@
-import * as Y from 'yjs';
-import { LOCAL_ORIGIN } from '$lib/domain/commands';
+import type * as Y from 'yjs';
+import { LOCAL_ORIGIN, type Actor } from '$lib/domain/commands';
+import { RecordUndo, type UndoRefusal } from '$lib/domain/undo-rules';
 
 /** How close together edits must be to undo as one step (typing a sentence, not each key). */
 const CAPTURE_MS = 600;
 
 /**
- * Undo and redo of this person's own changes to a board, never a collaborator's: Y.UndoManager
- * tracks only transactions made with LOCAL_ORIGIN. One drag or one field change is one step.
+ * Undo and redo of this person's own changes to a board, never a collaborator's: the undo
+ * manager tracks only transactions made with LOCAL_ORIGIN. One drag or one field change is one
+ * step. Steps the record's rules refuse (a problem closed or deleted meanwhile) are dropped and
+ * the reason returned, so the caller can say why.
  */
 export class UndoState {
-	readonly #manager: Y.UndoManager;
+	readonly #undo: RecordUndo;
 	#canUndo = $state(false);
 	#canRedo = $state(false);
 	readonly #refresh = () => {
-		this.#canUndo = this.#manager.canUndo();
-		this.#canRedo = this.#manager.canRedo();
+		this.#canUndo = this.#undo.manager.canUndo();
+		this.#canRedo = this.#undo.manager.canRedo();
 	};
 
-	constructor(scope: ConstructorParameters<typeof Y.UndoManager>[0]) {
-		this.#manager = new Y.UndoManager(scope, {
+	constructor(doc: Y.Doc, actor: Actor) {
+		this.#undo = new RecordUndo(doc, actor, {
 			trackedOrigins: new Set([LOCAL_ORIGIN]),
 			captureTimeout: CAPTURE_MS
 		});
-		this.#manager.on('stack-item-added', this.#refresh);
-		this.#manager.on('stack-item-popped', this.#refresh);
-		this.#manager.on('stack-cleared', this.#refresh);
+		const manager = this.#undo.manager;
+		manager.on('stack-item-added', this.#refresh);
+		manager.on('stack-item-popped', this.#refresh);
+		manager.on('stack-cleared', this.#refresh);
 	}
 
 	get canUndo() {
@@ -35,20 +39,24 @@ export class UndoState {
 		return this.#canRedo;
 	}
 
-	undo() {
-		this.#manager.undo();
+	undo(): UndoRefusal {
+		const refusal = this.#undo.run('undo');
+		this.#refresh();
+		return refusal;
 	}
 
-	redo() {
-		this.#manager.redo();
+	redo(): UndoRefusal {
+		const refusal = this.#undo.run('redo');
+		this.#refresh();
+		return refusal;
 	}
 
 	/** Ends the current step, so the next change is undone on its own. */
 	stopCapturing() {
-		this.#manager.stopCapturing();
+		this.#undo.manager.stopCapturing();
 	}
 
 	destroy() {
-		this.#manager.destroy();
+		this.#undo.destroy();
 	}
 }
