@@ -13,6 +13,9 @@ export default defineConfig({
 		}
 	},
 	test: {
+		// Most server tests wait on a child server process or the disk, not the CPU: two files at
+		// a time on a two-core machine halves the run without crowding the timing checks.
+		maxWorkers: 2,
 		projects: [
 			{
 				extends: true,
