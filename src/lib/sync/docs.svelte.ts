@@ -1,4 +1,5 @@
 import { clearDocument } from 'y-indexeddb';
+import * as Y from 'yjs';
 import { readCampaignMeta, readCounties } from '$lib/domain/campaign';
 import { campaignDocName, parseDocName } from '$lib/domain/docs';
 import { t } from '$lib/i18n/index.svelte';
@@ -9,6 +10,14 @@ import { away } from '$lib/state/away.svelte';
 import { notices } from '$lib/state/notices.svelte';
 import { DocHandle } from './doc-handle.svelte';
 import { hasLocalCopy } from './local-copy';
+import {
+	fetchServerState,
+	rebuild,
+	recentlyRebuilt,
+	rememberOutcome,
+	storeRebuilt,
+	takeOutcome
+} from './recover';
 import { CLOSE_UNAUTHORIZED } from './protocol';
 
 export type SyncSummary =
@@ -97,10 +106,7 @@ class DocRegistry {
 					const doc = this.title(damaged.name);
 					notices.toast(t('sync.localDamaged', { doc }), undefined, DAMAGED_NOTICE_MS);
 				},
-				onChangeRefused: (refused) => {
-					const doc = this.title(refused.name);
-					notices.toast(t('sync.changeRefused', { doc }), undefined, DAMAGED_NOTICE_MS);
-				},
+				onChangeRefused: (refused) => void this.#recover(refused),
 				onLocalChangesLost: (lost, count) => {
 					const doc = this.title(lost.name);
 					notices.toast(t('sync.localChangesLost', { doc, count }), undefined, DAMAGED_NOTICE_MS);
@@ -123,6 +129,60 @@ class DocRegistry {
 		const open = this.#handles.get(name);
 		if (open) return open;
 		return (await hasLocalCopy(name)) ? this.open(name) : null;
+	}
+
+	/**
+	 * The server refused this device's changes to a doc (offline edits to a problem the city
+	 * closed meanwhile): the local copy is rebuilt from the server's state plus every change the
+	 * record allows (sync/recover.ts), and the page reloads into it. Nothing is cleared before the
+	 * rebuilt copy exists; a second refusal right after one stops the doc and says so.
+	 */
+	async #recover(handle: DocHandle) {
+		const doc = this.title(handle.name);
+		const user = session.user;
+		const refused = () =>
+			notices.toast(t('sync.changeRefused', { doc }), undefined, DAMAGED_NOTICE_MS);
+		if (!user || recentlyRebuilt(handle.name)) {
+			console.warn(`${handle.name}: changes refused again after a rebuild`);
+			return refused();
+		}
+		let rebuilt;
+		try {
+			const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
+			const server = await fetchServerState(`${scheme}://${location.host}/sync`, handle.name);
+			const local = new Y.Doc();
+			Y.applyUpdate(local, Y.encodeStateAsUpdate(handle.doc));
+			rebuilt = rebuild(server, local, {
+				username: user.username,
+				name: user.displayName,
+				role: user.role
+			});
+			local.destroy();
+		} catch (error) {
+			console.warn(`rebuilding ${handle.name} failed`, error);
+			return refused();
+		}
+		this.#handles.delete(handle.name);
+		await handle.destroyWithLocalCopy();
+		await storeRebuilt(handle.name, rebuilt);
+		rememberOutcome(handle.name, { doc, leftOut: rebuilt.leftOut });
+		location.reload();
+	}
+
+	/** After a rebuild and reload: what was kept and what was left out, said once. */
+	reportRecovery() {
+		const outcome = takeOutcome();
+		if (!outcome) return;
+		if (outcome.leftOut.length === 0) {
+			notices.toast(t('sync.rebuilt', { doc: outcome.doc }), undefined, DAMAGED_NOTICE_MS);
+			return;
+		}
+		const titles = outcome.leftOut.map((p) => `「${p.title}」`).join('、');
+		notices.toast(
+			t('sync.rebuiltLeftOut', { doc: outcome.doc, count: outcome.leftOut.length, titles }),
+			undefined,
+			DAMAGED_NOTICE_MS * 3
+		);
 	}
 
 	/** A person's name for a doc: the county's board, or the campaign's records. */
