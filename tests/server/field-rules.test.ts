@@ -13,17 +13,11 @@ import { CLOSE_FORBIDDEN_CHANGE } from '../../server/sync/field-rules.ts';
 import { Guard, PendingError } from '../../server/sync/guard.ts';
 import { RawClient, docFromUpdate, openDoc, syncMessage, type SyncedDoc } from './clients.ts';
 import { TestServer, waitFor } from './harness.ts';
+import { city, closure } from './record-actors.ts';
 
 const HAIGANG = 'county.2022.haigang';
-const city = { username: 'wuwei', name: '吴伟', role: 'city' as const };
 /** A county user's hand-made client claims the city role to get past the domain's own check. */
 const countyPosingAsCity = { username: 'zhangxin', name: '张欣', role: 'city' as const };
-const closure = {
-	verifier: '市总工会 吴伟',
-	verifiedOn: '2022-09-30',
-	satisfaction: 'satisfied' as const,
-	followUp: '回访职工满意'
-};
 
 let server: TestServer;
 let countyCookie: string;

@@ -8,6 +8,7 @@ import { MemoryClientOwners } from '../../server/sync/client-owners.ts';
 import { canonicalJson } from '../../server/sync/field-rules.ts';
 import { Guard } from '../../server/sync/guard.ts';
 import { checkUpdate } from '../../server/sync/update-check.ts';
+import { city, closure } from './record-actors.ts';
 
 /**
  * The guard judges the EFFECT of an update (server/sync/guard.ts, field-rules.ts). These tests
@@ -17,16 +18,9 @@ import { checkUpdate } from '../../server/sync/update-check.ts';
  * problem compared as JSON.
  */
 
-const city = { username: 'wuwei', name: '吴伟', role: 'city' as const };
 const COUNTY = { username: 'zhangxin', displayName: '张欣', role: 'county' as const };
 /** A county user's hand-made client claims the city role to get past the domain's own checks. */
 const countyActor = { username: 'zhangxin', name: '张欣', role: 'city' as const };
-const closure = {
-	verifier: '市总工会 吴伟',
-	verifiedOn: '2022-09-30',
-	satisfaction: 'satisfied' as const,
-	followUp: '回访职工满意'
-};
 
 /** mulberry32: a small seeded PRNG, so a failure can be replayed from its seed. */
 function prng(seed: number) {

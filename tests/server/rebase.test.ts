@@ -12,6 +12,7 @@ import { rebase } from '../../src/lib/domain/rebase.ts';
 import { MemoryClientOwners } from '../../server/sync/client-owners.ts';
 import { FieldRuleError } from '../../server/sync/field-rules.ts';
 import { Guard } from '../../server/sync/guard.ts';
+import { city, closure, county, countyWriter } from './record-actors.ts';
 
 /**
  * A county device offline for days meets a problem the city closed meanwhile: the server refuses
@@ -19,15 +20,6 @@ import { Guard } from '../../server/sync/guard.ts';
  * server's state. The server's own Guard judges the result.
  */
 
-const county = { username: 'zhangxin', name: '张欣', role: 'county' as const };
-const countyWriter = { username: 'zhangxin', displayName: '张欣', role: 'county' as const };
-const city = { username: 'wuwei', name: '吴伟', role: 'city' as const };
-const closure = {
-	verifier: '市总工会 吴伟',
-	verifiedOn: '2022-09-30',
-	satisfaction: 'satisfied' as const,
-	followUp: '回访职工满意'
-};
 const ORIGIN = { test: 'rebase' };
 
 function world() {
@@ -104,8 +96,6 @@ describe('rebase: offline changes made again on the server’s state', () => {
 	it('does not bring back a problem the city deleted, but keeps the edits made to it', () => {
 		const { server, device, a, problem, admit } = world();
 		updateProblem(device, a, { owner: '县总工会' }, county);
-		const cityDoc = new Y.Doc();
-		Y.applyUpdate(cityDoc, Y.encodeStateAsUpdate(server));
 		problemsOf(server).get(a)!.set('deletedAt', '2022-10-01T00:00:00.000Z');
 		const { doc, leftOut } = rebase(Y.encodeStateAsUpdate(server), device, county, ORIGIN);
 		expect(leftOut).toEqual([]);

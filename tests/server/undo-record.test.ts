@@ -11,17 +11,13 @@ import { problemsOf, readProblem } from '../../src/lib/domain/problem.ts';
 import { RecordUndo } from '../../src/lib/domain/undo-rules.ts';
 import { MemoryClientOwners } from '../../server/sync/client-owners.ts';
 import { Guard } from '../../server/sync/guard.ts';
+import { city, cityWriter, county, countyWriter } from './record-actors.ts';
 
 /**
  * Undo keeps to the record (src/lib/domain/undo-rules.ts): whatever a person's undo sends, the
  * server's own guard admits it. The county's device and the server are separate docs here, and
  * every update the device makes is judged by the server's Guard before the server applies it.
  */
-
-const county = { username: 'zhangxin', name: '张欣', role: 'county' as const };
-const countyWriter = { username: 'zhangxin', displayName: '张欣', role: 'county' as const };
-const city = { username: 'wuwei', name: '吴伟', role: 'city' as const };
-const cityWriter = { username: 'wuwei', displayName: '吴伟', role: 'city' as const };
 
 function setup() {
 	const server = new Y.Doc();
