@@ -80,6 +80,14 @@ try {
 	await desk.getByTestId('problem-card').filter({ hasText: '工人文化宫' }).click();
 	await desk.getByTestId('problem-detail').waitFor();
 	await desk.screenshot({ path: join(outDir, 'detail.png') });
+	// The bin: a problem deleted from the board, with who and when, restorable by the city.
+	await desk.getByTestId('detail-delete').click();
+	await desk.getByRole('dialog').getByRole('button', { name: '删除' }).click();
+	await desk.keyboard.press('b');
+	await desk.getByTestId('bin-entry').first().waitFor();
+	await desk.screenshot({ path: join(outDir, 'bin.png') });
+	await desk.getByTestId('bin-entry').first().getByRole('button').click();
+	await desk.keyboard.press('Escape');
 
 	await desk.goto('/c/2022/ledger');
 	await desk.getByTestId('ledger-row').first().waitFor();

@@ -7,10 +7,22 @@ function formatValue(value: string | number | boolean | null): string {
 }
 
 /**
+ * Whether stdout can no longer be written (whoever read it went away: EPIPE). Without a listener
+ * the write error becomes an uncaught exception, whose handler logs it, to stdout, which fails
+ * again: a busy loop that kept an orphaned server at half a core for ever. The server goes on
+ * serving; its log lines have nowhere to go.
+ */
+let stdoutGone = false;
+process.stdout.on('error', () => {
+	stdoutGone = true;
+});
+
+/**
  * Writes one line to stdout: `<ISO time> <message> key=value …`. Values with spaces, quotes or
  * `=` are JSON-quoted, so every line stays one line and splits cleanly on spaces.
  */
 export function log(message: string, fields: LogFields = {}): void {
+	if (stdoutGone) return;
 	let line = `${new Date().toISOString()} ${message}`;
 	for (const [key, value] of Object.entries(fields)) {
 		if (value !== undefined) line += ` ${key}=${formatValue(value)}`;

@@ -136,6 +136,12 @@ export class TestServer {
 		this.#adminCookie = null;
 	}
 
+	/** Stops reading the server's output, as a parent process that went away would. */
+	closeOutput(): void {
+		this.#child?.stdout?.destroy();
+		this.#child?.stderr?.destroy();
+	}
+
 	/** Signs in and returns the `qd_session=…` cookie pair. */
 	async login(username: string, password: string): Promise<string> {
 		const response = await this.api('POST', '/api/session', { username, password });
