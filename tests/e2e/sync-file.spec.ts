@@ -85,8 +85,8 @@ async function openEvidence(page: Page, title: string, name: string, bytes: Buff
 test('changes carried by file from an offline device merge elsewhere, once, and only where allowed', async ({
 	browser
 }) => {
-	// Several browser contexts and a machine shared with other work: more than the default minute.
-	test.setTimeout(120_000);
+	// Six browser contexts, one after another: more than the default two minutes on two cores.
+	test.setTimeout(240_000);
 	const suffix = Date.now().toString(36);
 	const first = `文件同步：职工书屋缺书-${suffix}`;
 	const second = `文件同步：食堂排队-${suffix}`;
