@@ -1,6 +1,7 @@
 import { canVerify } from '../../src/lib/domain/lifecycle.ts';
 import type { Role } from '../../src/lib/domain/model.ts';
 import type { LogEntry } from '../../src/lib/domain/problem.ts';
+export { canonicalJson } from '../../src/lib/domain/canonical-json.ts';
 
 /**
  * Field rules: what a writer may change in a problem, judged on the EFFECT of an update — the
@@ -103,18 +104,3 @@ function checkLog(writer: Writer, before: LogEntry[], after: LogEntry[], attribu
 
 const sameEntry = (a: LogEntry, b: LogEntry): boolean =>
 	a.at === b.at && a.by === b.by && a.kind === b.kind && a.text === b.text && a.detail === b.detail;
-
-/** JSON with object keys sorted, so two docs that hold the same value give the same text. */
-export function canonicalJson(value: unknown): string {
-	return JSON.stringify(value, (_key, v: unknown) => {
-		if (v && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Uint8Array)) {
-			return Object.fromEntries(
-				Object.keys(v as object)
-					.sort()
-					.map((k) => [k, (v as Record<string, unknown>)[k]])
-			);
-		}
-		if (v instanceof Uint8Array) return Array.from(v);
-		return v;
-	});
-}

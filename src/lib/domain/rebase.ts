@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import { canonicalJson } from './canonical-json';
 import { canVerify, mayEdit } from './lifecycle';
 import { spliceText, type Actor } from './mutate';
 
@@ -44,18 +45,11 @@ function clone(value: Value): Value {
 	return value;
 }
 
-/** A value as plain JSON, keys sorted, to compare what two docs hold. */
-function json(value: Value): string {
-	const plain =
-		value instanceof Y.AbstractType ? (value as Y.AbstractType<unknown>).toJSON() : value;
-	return JSON.stringify(plain, (_k, v: unknown) =>
-		v && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Uint8Array)
-			? Object.fromEntries(Object.entries(v as object).sort(([a], [b]) => a.localeCompare(b)))
-			: v instanceof Uint8Array
-				? Array.from(v)
-				: v
+/** A value as canonical JSON, Y types by their content, to compare what two docs hold. */
+const json = (value: Value): string =>
+	canonicalJson(
+		value instanceof Y.AbstractType ? (value as Y.AbstractType<unknown>).toJSON() : value
 	);
-}
 
 /** Makes `target` hold what `source` holds, changing only what differs. */
 function syncMap(target: Y.Map<Value>, source: Y.Map<Value>, skip: ReadonlySet<string> = NONE) {

@@ -14,15 +14,21 @@ export interface ChangeMarker {
 	deletes: DeleteRange[];
 }
 
+/** The ranges a delete set covers. */
+export function deleteRanges(ds: Y.Transaction['deleteSet']): DeleteRange[] {
+	const ranges: DeleteRange[] = [];
+	ds.clients.forEach((items, client) => {
+		for (const item of items) ranges.push([client, item.clock, item.len]);
+	});
+	return ranges;
+}
+
 /** The marker of a local transaction, or null when it changed nothing. */
 export function markerOf(tr: Y.Transaction): ChangeMarker | null {
 	const client = tr.doc.clientID;
 	const before = tr.beforeState.get(client) ?? 0;
 	const after = tr.afterState.get(client) ?? 0;
-	const deletes: DeleteRange[] = [];
-	tr.deleteSet.clients.forEach((items, c) => {
-		for (const item of items) deletes.push([c, item.clock, item.len]);
-	});
+	const deletes = deleteRanges(tr.deleteSet);
 	if (after <= before && deletes.length === 0) return null;
 	return { client, clock: after > before ? after : 0, deletes };
 }

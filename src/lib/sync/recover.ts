@@ -4,7 +4,7 @@ import * as Y from 'yjs';
 import type { Actor } from '$lib/domain/mutate';
 import { rebase, type LeftOut } from '$lib/domain/rebase';
 import { writeCatalogEntry } from '$lib/local/db';
-import type { ChangeMarker, DeleteRange } from './pending';
+import { deleteRanges, type ChangeMarker } from './pending';
 
 /**
  * When the server refuses this device's changes to a doc (4403: offline edits to a problem the
@@ -60,14 +60,10 @@ export function rebuild(server: Uint8Array, local: Y.Doc, actor: Actor): Rebuilt
 	const rebuilt = rebase(server, local, actor, origin);
 	// The marker of the re-made changes: the rebuilt doc's own clock, and what it deleted.
 	const client = rebuilt.doc.clientID;
-	const serverState = new Y.Doc();
-	Y.applyUpdate(serverState, server);
-	const made = Y.decodeUpdate(Y.encodeStateAsUpdate(rebuilt.doc, Y.encodeStateVector(serverState)));
-	serverState.destroy();
-	const deletes: DeleteRange[] = [];
-	made.ds.clients.forEach((items, c) => {
-		for (const item of items) deletes.push([c, item.clock, item.len]);
-	});
+	const made = Y.decodeUpdate(
+		Y.encodeStateAsUpdate(rebuilt.doc, Y.encodeStateVectorFromUpdate(server))
+	);
+	const deletes = deleteRanges(made.ds);
 	const clock = Y.getState(rebuilt.doc.store, client);
 	const marker: ChangeMarker | null =
 		clock > 0 || deletes.length > 0 ? { client, clock, deletes } : null;
