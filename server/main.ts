@@ -19,6 +19,7 @@ import { createRequestHandler } from './http/app.ts';
 import { AllowedHosts } from './http/hosts.ts';
 import { StaticSite } from './http/static.ts';
 import { errorText, log } from './log.ts';
+import { watchEventLoop } from './loop-watch.ts';
 import { SqliteDocStore } from './persistence/sqlite-doc-store.ts';
 import { seedAdmin, seedCampaignRecordsStep, seedCampaigns } from './seed.ts';
 import { ConnectionIndex } from './sync/access.ts';
@@ -132,6 +133,7 @@ server.on(
 
 const purge = setInterval(() => sessions.purgeExpired(), 60 * 60 * 1000);
 purge.unref();
+watchEventLoop();
 
 server.once('error', startupFailed);
 server.listen(config.port, config.host, () => {

@@ -167,6 +167,7 @@ async function checkChangesAll(
 		const room = await services.rooms.join(doc.name, peer);
 		if (!room) throw new HttpError(503, 'unavailable', 'The server is shutting down; try again.');
 		try {
+			await room.whenIdle();
 			admitOrRefuse(room, doc.name, doc.update, session, importOptions(file, true));
 		} finally {
 			services.rooms.leave(room, peer);
@@ -210,6 +211,8 @@ async function importDoc(
 	const room = await services.rooms.join(name, peer);
 	if (!room) throw new HttpError(503, 'unavailable', 'The server is shutting down; try again.');
 	try {
+		// A large update being applied in slices first (the room's doc must not change meanwhile).
+		await room.whenIdle();
 		const before = Y.snapshot(room.doc);
 		const admission = admitOrRefuse(room, name, update, session, importOptions(file, false));
 		room.receiveSyncUpdate(update, peer, admission, session.user.username);

@@ -21,9 +21,12 @@ import { PendingError } from './guard.ts';
 import { binaryFrame, MAX_SHARED_FRAME_BYTES } from './frames.ts';
 import { ackMessage, syncStep1Message, syncStep2Message } from './messages.ts';
 import { ProtocolError } from './protocol-error.ts';
-import type { Peer, Room } from './room.ts';
+import { SLICE_UNITS, type Peer, type Room } from './room.ts';
 import type { Rooms } from './rooms.ts';
 import { checkStateVector, checkUpdate } from './update-check.ts';
+
+/** Updates up to this size are read at once (~3 ms); larger ones in steps (budget.ts). */
+const CHECK_NOW_BYTES = 256 * 1024;
 
 /** A client that lets this much pile up unread is disconnected rather than buffered forever. */
 export const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
@@ -243,6 +246,8 @@ export class Connection implements Peer {
 	/** Handles one message; returns a promise only when it must wait for a commit. */
 	#handle(room: Room, message: Uint8Array): Promise<void> | void {
 		if (room.failed) return;
+		// A large update is being applied in slices: the room's messages wait their turn.
+		if (room.busy) return room.whenIdle().then(() => this.#handle(room, message));
 		if (message.byteLength === 0) throw new ProtocolError('empty message');
 		const decoder = decoding.createDecoder(message);
 		const type = decoding.readVarUint(decoder);
@@ -286,10 +291,18 @@ export class Connection implements Peer {
 				if (!this.#canWrite) return;
 				const update = decoding.readVarUint8Array(decoder);
 				expectEnd(decoder);
+				const options = { attributeLog: true };
+				// Large updates are read, judged and applied in slices, between other work.
+				if (update.byteLength > CHECK_NOW_BYTES) {
+					return room.receiveInSlices(update, this, this.#user, options);
+				}
 				// Yjs trusts the counts in an update; checkUpdate does not (see update-check.ts).
-				checkUpdate(update);
+				const units = checkUpdate(update);
+				if (units > SLICE_UNITS || !room.admitsNow) {
+					return room.receiveInSlices(update, this, this.#user, options);
+				}
 				// Judged on its effect before anything of it is stored, applied or relayed.
-				const admission = room.admit(update, this.#user, { attributeLog: true });
+				const admission = room.admit(update, this.#user, options);
 				const account = this.#user.username;
 				// An update message is relayed as it came; sync step 2 tells a client it is synced,
 				// so it must not be passed on as such.

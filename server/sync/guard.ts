@@ -9,7 +9,11 @@ import {
 	type ProblemView,
 	type Writer
 } from './field-rules.ts';
-import { pendingReason } from './integrability.ts';
+import { runNow } from './budget.ts';
+import { walkUpdate } from './integrability.ts';
+import { slicesOf } from './slices.ts';
+import { STRUCT_SKIP, StructTable } from './struct-table.ts';
+import { scanUpdate } from './update-check.ts';
 
 /**
  * The door of a room: every writer's update is judged here before anything of it is stored,
@@ -37,7 +41,14 @@ export interface ClientOwners {
 /** What an admitted update changed, for the audit trail. */
 export interface Admission {
 	changes: FieldChange[];
+	/** The update cut into slices to apply one by one, when it is large (else null). */
+	slices?: Uint8Array[] | null;
+	/** The update's delete ranges (client, clock, length, …), read as it was judged. */
+	deletes?: number[];
 }
+
+/** Problems judged between two yields. */
+const JUDGE_STEP = 256;
 
 export interface AdmitOptions {
 	/** New history entries must name the writer (WebSocket writers; a file carries others'). */
@@ -63,30 +74,57 @@ export class Guard {
 	/**
 	 * Judges `update` from `writer`: throws PendingError or FieldRuleError when it is refused;
 	 * otherwise the scratch copy holds it (the room applies it next) and the changes it makes
-	 * are returned.
+	 * are returned. All at once: for updates known to be small (see `admitSteps`).
 	 */
 	admit(update: Uint8Array, writer: Writer, options: AdmitOptions): Admission {
-		const decoded = Y.decodeUpdate(update);
-		const pending = pendingReason(this.#doc, decoded);
-		if (pending) throw new PendingError(pending);
-		const newClients = this.#newClients(decoded.structs);
+		return runNow(this.admitSteps(update, writer, options, Infinity));
+	}
+
+	/**
+	 * `admit` in steps (budget.ts). An update of more than `sliceUnits` structs and deletions is
+	 * applied to the scratch copy in slices (slices.ts), which are returned for the room to apply
+	 * the same way; so is the scratch copy itself when it must be made from a large doc.
+	 */
+	*admitSteps(
+		update: Uint8Array,
+		writer: Writer,
+		options: AdmitOptions,
+		sliceUnits: number
+	): Generator<void, Admission> {
+		const table = new StructTable(update);
+		const units = yield* scanUpdate(update, table);
+		const walk = yield* walkUpdate(this.#doc, table);
+		if (walk.reason) throw new PendingError(walk.reason);
+		const newClients = this.#newClients(table);
 		for (const client of newClients) {
 			const owner = this.#owners.ownerOf(client);
 			if (owner !== null && owner !== writer.username && !options.alsoOwners?.includes(owner)) {
 				throw new FieldRuleError('the update writes under a client id of another account');
 			}
 		}
-		const scratch = this.#scratchDoc();
-		let touched: Touched;
 		try {
-			touched = applyAndTouch(scratch, update);
+			const scratch = yield* this.#scratchSteps(sliceUnits);
+			const touched: Touched = { problems: new Set(), entries: new Map() };
+			let slices: Uint8Array[] | null = null;
+			if (units <= sliceUnits) {
+				applyAndTouch(scratch, update, touched);
+			} else {
+				slices = [];
+				for (const slice of slicesOf(table, walk, sliceUnits)) {
+					applyAndTouch(scratch, slice, touched);
+					slices.push(slice);
+					yield;
+				}
+			}
 			if (scratch.store.pendingStructs !== null || scratch.store.pendingDs !== null) {
 				throw new PendingError('the update depends on changes the server does not have');
 			}
 			const changes: FieldChange[] = [];
 			const before = this.#doc.getMap(PROBLEMS);
 			const after = scratch.getMap(PROBLEMS);
+			let judged = 0;
 			for (const id of touched.problems) {
+				if (++judged % JUDGE_STEP === 0) yield;
 				const was = problemAt(before, id);
 				const is = problemAt(after, id);
 				checkProblemChange(writer, was && view(was), is && view(is), options);
@@ -99,11 +137,16 @@ export class Guard {
 			}
 			if (options.dryRun) this.#dropScratch();
 			else this.#owners.claim(newClients, writer.username);
-			return { changes };
+			return { changes, slices, deletes: table.deletes };
 		} catch (error) {
 			this.#dropScratch();
 			throw error;
 		}
+	}
+
+	/** Whether the scratch copy exists (else the next admission makes it). */
+	get hasScratch(): boolean {
+		return this.#scratch !== null;
 	}
 
 	/** The room's doc took an update that did not come through `admit`: the scratch follows. */
@@ -125,22 +168,38 @@ export class Guard {
 		this.#scratch = null;
 	}
 
-	#scratchDoc(): Y.Doc {
-		if (!this.#scratch) {
-			this.#scratch = new Y.Doc();
-			Y.applyUpdate(this.#scratch, Y.encodeStateAsUpdate(this.#doc));
+	/** The scratch copy, made from the room's doc when there is none (in slices when large). */
+	*#scratchSteps(sliceUnits: number): Generator<void, Y.Doc> {
+		if (this.#scratch) return this.#scratch;
+		const state = Y.encodeStateAsUpdate(this.#doc);
+		const scratch = new Y.Doc();
+		const table = new StructTable(state);
+		const units = yield* scanUpdate(state, table);
+		if (units <= sliceUnits) {
+			Y.applyUpdate(scratch, state);
+		} else {
+			const walk = yield* walkUpdate(scratch, table);
+			for (const slice of slicesOf(table, walk, sliceUnits)) {
+				Y.applyUpdate(scratch, slice);
+				yield;
+			}
 		}
-		return this.#scratch;
+		// The room's doc does not change while an admission runs (the room waits for it).
+		this.#scratch = scratch;
+		return scratch;
 	}
 
 	/** Client ids under which the update adds structs the room does not have yet. */
-	#newClients(structs: ReturnType<typeof Y.decodeUpdate>['structs']): Set<number> {
+	#newClients(table: StructTable): Set<number> {
 		const clients = new Set<number>();
-		for (const struct of structs) {
-			const { client, clock } = struct.id;
-			const isSkip = !(struct instanceof Y.Item) && !(struct instanceof Y.GC);
-			if (!isSkip && clock + struct.length > Y.getState(this.#doc.store, client)) {
-				clients.add(client);
+		for (let list = 0; list < table.lists; list++) {
+			const client = table.listClient[list]!;
+			const state = Y.getState(this.#doc.store, client);
+			for (let row = table.listStart[list]!; row < table.listEnd(list); row++) {
+				if (table.kind[row] !== STRUCT_SKIP && table.clock[row]! + table.length[row]! > state) {
+					clients.add(client);
+					break;
+				}
 			}
 		}
 		return clients;
@@ -154,9 +213,8 @@ interface Touched {
 	entries: Map<string, Set<string>>;
 }
 
-/** Applies `update` to `doc` and says what it touched. */
-function applyAndTouch(doc: Y.Doc, update: Uint8Array): Touched {
-	const touched: Touched = { problems: new Set(), entries: new Map() };
+/** Applies `update` to `doc` and adds what it touched to `touched`. */
+function applyAndTouch(doc: Y.Doc, update: Uint8Array, touched: Touched): void {
 	const rootNames = new Map<Y.AbstractType<any>, string>();
 	const onTransaction = (transaction: Y.Transaction) => {
 		for (const [name, type] of doc.share) rootNames.set(type, name);
@@ -179,7 +237,6 @@ function applyAndTouch(doc: Y.Doc, update: Uint8Array): Touched {
 	} finally {
 		doc.off('afterTransaction', onTransaction);
 	}
-	return touched;
 }
 
 /** The root type above `type` and the keys of that root's entries the change lies in. */

@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import { STRUCT_ITEM, STRUCT_SKIP, type StructTable } from './struct-table.ts';
 
 /**
  * Whether Yjs can integrate all of an update into a doc, decided before Yjs sees it.
@@ -16,9 +17,6 @@ import * as Y from 'yjs';
  * shape. An update that Yjs would still leave pending (a dependency circle, a gap in a client's
  * clocks, a delete beyond what exists) is reported.
  */
-
-/** One decoded struct, as `Y.decodeUpdate` gives it. */
-type Struct = Y.Item | Y.GC | { id: Y.ID; length: number };
 
 interface Wait {
 	/** Index of the waiting client's list. */
@@ -74,51 +72,47 @@ class WaitHeap {
 	}
 }
 
-const isSkip = (struct: Struct): boolean =>
-	!(struct instanceof Y.Item) && !(struct instanceof Y.GC);
+/** What the walk found: why the update would stay pending (or null), and the rows it integrates. */
+export interface Walk {
+	reason: string | null;
+	/** Rows of the table in an order Yjs can integrate them one by one, `integrated` of them. */
+	order: Int32Array;
+	integrated: number;
+}
+
+/** Rows walked between two yields. */
+const WALK_STEP = 8192;
 
 /**
- * Null when an update (already checked by update-check.ts, decoded) integrates fully into `doc`; else a
- * short reason naming what would stay pending.
+ * Walks an update read into `table` (update-check.ts) against `doc`: says whether it integrates
+ * fully, and in which order its structs can be integrated (for slices.ts). Yields every
+ * WALK_STEP rows (budget.ts).
  */
-export function pendingReason(
-	doc: Y.Doc,
-	{ structs, ds }: ReturnType<typeof Y.decodeUpdate>
-): string | null {
+export function* walkUpdate(doc: Y.Doc, table: StructTable): Generator<void, Walk> {
 	const state = new Map<number, number>();
 	const stateOf = (client: number): number => {
 		let clock = state.get(client);
 		if (clock === undefined) state.set(client, (clock = Y.getState(doc.store, client)));
 		return clock;
 	};
-
-	// One list per client, in the order the update holds them (update-check.ts refuses an update
-	// that names a client twice, which Yjs would read as the last list only).
-	const lists: Struct[][] = [];
-	const listOf = new Map<number, number>();
-	for (const struct of structs as Struct[]) {
-		const client = struct.id.client;
-		let index = listOf.get(client);
-		if (index === undefined) {
-			index = lists.length;
-			listOf.set(client, index);
-			lists.push([]);
-		}
-		lists[index]!.push(struct);
-	}
-	const next = new Array<number>(lists.length).fill(0);
+	const { kind, clock: clocks, length, firstDep, deps } = table;
+	const lists = table.lists;
+	// One list per client (update-check.ts refuses an update that names a client twice, which
+	// Yjs would read as the last list only).
+	const next = Int32Array.from(table.listStart);
+	const ends = Int32Array.from({ length: lists }, (_, i) => table.listEnd(i));
 	const waiting = new Map<number, WaitHeap>();
-	const ready: number[] = lists.map((_, i) => i);
+	const ready: number[] = Array.from({ length: lists }, (_, i) => i);
+	const order = new Int32Array(table.count);
+	let integrated = 0;
+	let steps = 0;
 
-	/** The first dependency of `item` on another client that the walk does not have yet. */
-	const missing = (item: Y.Item): Y.ID | null => {
-		const own = item.id.client;
-		for (const dep of [item.origin, item.rightOrigin, item.parent]) {
-			if (dep instanceof Y.ID && dep.client !== own && dep.clock >= stateOf(dep.client)) {
-				return dep;
-			}
+	/** The first dependency of `row` on another client that the walk does not have yet. */
+	const missing = (row: number): number => {
+		for (let d = firstDep[row]!; d >= 0 && d < deps.length && deps[d] === row; d += 3) {
+			if (deps[d + 2]! >= stateOf(deps[d + 1]!)) return d;
 		}
-		return null;
+		return -1;
 	};
 
 	const advance = (client: number, to: number): void => {
@@ -130,46 +124,49 @@ export function pendingReason(
 
 	while (ready.length > 0) {
 		const index = ready.pop()!;
-		const list = lists[index]!;
-		while (next[index]! < list.length) {
-			const struct = list[next[index]!]!;
-			const client = struct.id.client;
+		const client = table.listClient[index]!;
+		while (next[index]! < ends[index]!) {
+			if (++steps % WALK_STEP === 0) yield;
+			const row = next[index]!;
 			const clock = stateOf(client);
-			if (isSkip(struct) || struct.id.clock + struct.length <= clock) {
+			if (kind[row] === STRUCT_SKIP || clocks[row]! + length[row]! <= clock) {
 				// A skip holds nothing; what the doc has already is skipped by Yjs too.
 				next[index]!++;
 				continue;
 			}
 			// A gap in this client's clocks: nothing else in the update can fill it.
-			if (struct.id.clock > clock) break;
-			const dep = struct instanceof Y.Item ? missing(struct) : null;
-			if (dep) {
-				let heap = waiting.get(dep.client);
-				if (!heap) waiting.set(dep.client, (heap = new WaitHeap()));
-				heap.push({ list: index, clock: dep.clock });
+			if (clocks[row]! > clock) break;
+			const dep = kind[row] === STRUCT_ITEM ? missing(row) : -1;
+			if (dep >= 0) {
+				const on = deps[dep + 1]!;
+				let heap = waiting.get(on);
+				if (!heap) waiting.set(on, (heap = new WaitHeap()));
+				heap.push({ list: index, clock: deps[dep + 2]! });
 				break;
 			}
 			next[index]!++;
-			advance(client, struct.id.clock + struct.length);
+			order[integrated++] = row;
+			advance(client, clocks[row]! + length[row]!);
 		}
 	}
 
-	for (let i = 0; i < lists.length; i++) {
-		const list = lists[i]!;
-		for (let s = next[i]!; s < list.length; s++) {
-			if (!isSkip(list[s]!)) {
-				const { client, clock } = list[s]!.id;
-				return `changes of client ${client} from clock ${clock} depend on changes the server does not have`;
+	const result = (reason: string | null): Walk => ({ reason, order, integrated });
+	for (let i = 0; i < lists; i++) {
+		for (let row = next[i]!; row < ends[i]!; row++) {
+			if (kind[row] !== STRUCT_SKIP) {
+				const client = table.listClient[i]!;
+				return result(
+					`changes of client ${client} from clock ${clocks[row]} depend on changes the server does not have`
+				);
 			}
 		}
 	}
-	for (const [client, ranges] of ds.clients) {
-		const clock = stateOf(client);
-		for (const range of ranges) {
-			if (range.clock + range.len > clock) {
-				return `deletes changes of client ${client} the server does not have`;
-			}
+	const deletes = table.deletes;
+	for (let i = 0; i < deletes.length; i += 3) {
+		const client = deletes[i]!;
+		if (deletes[i + 1]! + deletes[i + 2]! > stateOf(client)) {
+			return result(`deletes changes of client ${client} the server does not have`);
 		}
 	}
-	return null;
+	return result(null);
 }

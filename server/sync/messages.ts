@@ -44,6 +44,27 @@ export function ackMessage(doc: Y.Doc): Uint8Array {
 	return encoding.toUint8Array(encoder);
 }
 
+type DeleteSet = Y.Transaction['deleteSet'];
+type DeleteItem = DeleteSet['clients'] extends Map<number, (infer I)[]> ? I : never;
+
+/**
+ * What an acknowledgement speaks of: an update as a peer sent it, or only its deletions (for a
+ * large update, read once when it was judged: decoding it again would take seconds).
+ */
+export type AckPart = Uint8Array | DeleteSet;
+
+/** A delete set from ranges read by update-check.ts: client, clock, length, one after another. */
+export function deleteSetOf(ranges: readonly number[]): DeleteSet {
+	const ds = Y.createDeleteSet();
+	for (let i = 0; i < ranges.length; i += 3) {
+		const client = ranges[i]!;
+		let items = ds.clients.get(client);
+		if (!items) ds.clients.set(client, (items = []));
+		items.push({ clock: ranges[i + 1]!, len: ranges[i + 2]! } as DeleteItem);
+	}
+	return ds;
+}
+
 /**
  * `[MESSAGE_ACK, snapshot]` after a commit, for the peer whose `updates` it stored: the doc's
  * state vector (`Y.encodeStateVector`) and the deletions those updates carry. Everything the
@@ -51,8 +72,10 @@ export function ackMessage(doc: Y.Doc): Uint8Array {
  * inserted is under the state vector, what it deleted was in the updates it sent. The message
  * stays small however big the doc is.
  */
-export function ackMessageFor(stateVector: Uint8Array, updates: Uint8Array[]): Uint8Array {
-	const deleted = Y.mergeDeleteSets(updates.map((update) => Y.decodeUpdate(update).ds));
+export function ackMessageFor(stateVector: Uint8Array, updates: AckPart[]): Uint8Array {
+	const deleted = Y.mergeDeleteSets(
+		updates.map((update) => (update instanceof Uint8Array ? Y.decodeUpdate(update).ds : update))
+	);
 	const snapshot = Y.createSnapshot(deleted, Y.decodeStateVector(stateVector));
 	const encoder = encoding.createEncoder();
 	encoding.writeVarUint(encoder, MESSAGE_ACK);

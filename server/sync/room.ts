@@ -7,8 +7,15 @@ import { encodeAwarenessUpdate, type AwarenessEntry } from './awareness.ts';
 import type { AuditRecord } from '../audit/audit-log.ts';
 import type { Committable, CommitBatch, Committer } from './committer.ts';
 import type { Writer } from './field-rules.ts';
+import { runInSlices } from './budget.ts';
 import { Guard, type Admission, type AdmitOptions, type ClientOwners } from './guard.ts';
-import { ackMessageFor, awarenessMessage, updateMessage } from './messages.ts';
+import {
+	ackMessageFor,
+	awarenessMessage,
+	deleteSetOf,
+	updateMessage,
+	type AckPart
+} from './messages.ts';
 
 /** One end of a room: a WebSocket connection in production, a fake in tests. */
 export interface Peer {
@@ -34,8 +41,20 @@ export const COMPACT_ROWS = 2_000;
  */
 export const COMPACT_BYTES = 1024 * 1024;
 export const COMPACT_SNAPSHOT_FACTOR = 2;
+/**
+ * Structs and deletions an update may have to be judged and applied in one step; larger ones go
+ * in slices of this many (`receiveInSlices`). A struct costs Yjs 2–30 µs to integrate, twice
+ * (scratch copy and doc), so a slice stays within a few ms.
+ */
+export const SLICE_UNITS = 500;
 /** Awareness client ids one peer may hold at once (one per tab is normal). */
 const MAX_AWARENESS_CLIENTS_PER_PEER = 8;
+
+interface LargeUpdate {
+	since: number;
+	bytes: number;
+	slices: number;
+}
 
 interface AppliedUpdate {
 	data: Uint8Array;
@@ -69,15 +88,15 @@ export class Room implements Committable {
 	/** Set while an update that went through the guard is applied to the doc. */
 	#applyingAdmitted = false;
 	/** Peers that asked for acknowledgements, with their updates committed since the last ack. */
-	readonly #awaitingAck = new Map<Peer, Uint8Array[]>();
+	readonly #awaitingAck = new Map<Peer, AckPart[]>();
 	/**
 	 * Peers' updates as they sent them, applied but not yet in a commit, then in the commit under
 	 * way. An acknowledgement speaks of these, not of the doc's re-encoding: a deletion the doc
 	 * had already (two people deleted the same thing) is in the peer's update but not in what the
 	 * doc stores anew, and the peer is waiting to hear that it is stored.
 	 */
-	#received = new Map<Peer, Uint8Array[]>();
-	#receivedInFlight: Map<Peer, Uint8Array[]> | null = null;
+	#received = new Map<Peer, AckPart[]>();
+	#receivedInFlight: Map<Peer, AckPart[]> | null = null;
 	#commitWaiters: (() => void)[] = [];
 	#lastCommittedId: number;
 	#rowsSinceSnapshot: number;
@@ -88,6 +107,14 @@ export class Room implements Committable {
 	#applyingCommitted = false;
 	/** Set while an update that the committer has counted is applied to the doc. */
 	#arrivalCounted = false;
+	/** While a large update is judged and applied in slices: nothing else touches the doc. */
+	#busy: Promise<void> | null = null;
+	/** Set while slices of an admitted update are applied; `#sliceChanged` when one brought news. */
+	#applyingSliced = false;
+	#sliceChanged = false;
+	/** A large update queued, then in the commit under way: when it arrived, its size. */
+	#largeQueued: LargeUpdate | null = null;
+	#largeInFlight: LargeUpdate | null = null;
 	#failed = false;
 	#destroyed = false;
 
@@ -114,7 +141,28 @@ export class Room implements Committable {
 
 	/** True when the in-memory doc holds nothing that is not committed yet. */
 	get settled(): boolean {
-		return this.#queued.length === 0 && this.#inFlight === null;
+		return this.#queued.length === 0 && this.#inFlight === null && this.#busy === null;
+	}
+
+	/** A large update is being judged and applied in slices (`receiveInSlices`). */
+	get busy(): boolean {
+		return this.#busy !== null;
+	}
+
+	/**
+	 * Whether a small update may be judged in one step: the guard's scratch copy exists, or the
+	 * doc is small enough to copy at once. (A large doc is copied in slices, `receiveInSlices`.)
+	 */
+	get admitsNow(): boolean {
+		if (this.#guard.hasScratch) return true;
+		let structs = 0;
+		for (const list of this.doc.store.clients.values()) structs += list.length;
+		return structs <= 4 * SLICE_UNITS;
+	}
+
+	/** Resolves when no large update is being judged or applied. */
+	async whenIdle(): Promise<void> {
+		while (this.#busy) await this.#busy;
 	}
 
 	/** Resolves after the next commit of this room finished, well or not. */
@@ -235,10 +283,84 @@ export class Room implements Committable {
 		this.#compactIfDue();
 	}
 
+	/**
+	 * Judges and applies a peer's update in slices (budget.ts, guard.ts `admitSteps`), for
+	 * updates too large to take in one step: other rooms, timers and HTTP are served in between,
+	 * while this room waits (its other messages, `admit` and replies wait for `whenIdle`).
+	 * Once applied, the update is queued as it came, committed as one row, then relayed and
+	 * acknowledged like any other. Throws PendingError or FieldRuleError to refuse it (nothing
+	 * stored, applied or relayed).
+	 */
+	async receiveInSlices(
+		update: Uint8Array,
+		origin: Peer,
+		writer: Writer,
+		options: AdmitOptions
+	): Promise<void> {
+		await this.whenIdle();
+		if (this.#failed || this.#destroyed) return;
+		const since = performance.now();
+		let release = () => {};
+		this.#busy = new Promise<void>((resolve) => (release = resolve));
+		try {
+			const admission = await runInSlices(
+				this.#guard.admitSteps(update, writer, options, SLICE_UNITS)
+			);
+			if (this.#failed || this.#destroyed) return;
+			const records = this.#records(admission, writer.username);
+			const changed = await runInSlices(this.#applySlices(admission.slices ?? [update], origin));
+			if (this.#failed || this.#destroyed) return;
+			if (changed) {
+				this.#queued.push({ data: update, origin });
+				this.#queuedRecords.push(...records);
+				const slices = admission.slices?.length ?? 1;
+				this.#largeQueued = { since, bytes: update.byteLength, slices };
+				this.#options.committer.schedule(this);
+			}
+			const deletions = deleteSetOf(admission.deletes ?? []);
+			if (changed || this.#queued.length > 0 || this.#inFlight !== null) {
+				addTo(this.#received, origin, deletions);
+			} else {
+				// Nothing new for the server and nothing waiting: all it says is stored already.
+				this.#awaitAck(origin, deletions);
+				this.#sendAcks();
+			}
+		} finally {
+			this.#busy = null;
+			release();
+			this.#wakeCommitWaiters();
+		}
+	}
+
+	/** Applies admitted slices; returns whether any brought the doc something new. */
+	*#applySlices(slices: Uint8Array[], origin: Peer): Generator<void, boolean> {
+		this.#sliceChanged = false;
+		for (const slice of slices) {
+			if (this.#failed || this.#destroyed) return false;
+			this.#applyingSliced = true;
+			this.#applyingAdmitted = true;
+			try {
+				Y.applyUpdate(this.doc, slice, origin);
+			} catch (error) {
+				// Judged whole on the scratch copy, so this is a bug; the doc may now hold part.
+				log('room.apply_failed', { doc: this.name, error: errorText(error) });
+				this.fail(error);
+				return false;
+			} finally {
+				this.#applyingSliced = false;
+				this.#applyingAdmitted = false;
+			}
+			yield;
+		}
+		return this.#sliceChanged;
+	}
+
 	takeBatch(): CommitBatch {
 		if (this.#failed || this.#queued.length === 0) return { updates: [], records: [] };
 		this.#inFlight = this.#queued;
 		this.#queued = [];
+		this.#largeInFlight = this.#largeQueued;
+		this.#largeQueued = null;
 		const records = this.#queuedRecords;
 		this.#queuedRecords = [];
 		this.#receivedInFlight = this.#received;
@@ -260,6 +382,12 @@ export class Room implements Committable {
 			// What arrived during the commit and brought nothing new is stored already.
 			this.#awaitAcks(this.#received);
 			this.#received.clear();
+		}
+		const large = this.#largeInFlight;
+		this.#largeInFlight = null;
+		if (large) {
+			const ms = Math.round(performance.now() - large.since);
+			log('room.large_update', { doc: this.name, bytes: large.bytes, slices: large.slices, ms });
 		}
 		// Acks and snapshots describe the doc, so only when it equals what is committed; if more
 		// arrived meanwhile, the next commit acknowledges both.
@@ -344,6 +472,11 @@ export class Room implements Committable {
 
 	#onUpdate(update: Uint8Array, origin: unknown): void {
 		if (!this.#applyingAdmitted) this.#guard.follow(update);
+		if (this.#applyingSliced) {
+			// Queued whole, as it came, once every slice is applied (`receiveInSlices`).
+			this.#sliceChanged = true;
+			return;
+		}
 		if (this.#failed || this.#destroyed || this.#applyingCommitted) return;
 		this.#queued.push({ data: update, origin });
 		this.#options.committer.schedule(this, this.#arrivalCounted);
@@ -401,11 +534,11 @@ export class Room implements Committable {
 	}
 
 	/** Notes a stored update of `peer` for its next acknowledgement, if it asked for them. */
-	#awaitAck(peer: Peer, update: Uint8Array): void {
+	#awaitAck(peer: Peer, update: AckPart): void {
 		if (peer.wantsAcks && this.peers.has(peer)) addTo(this.#awaitingAck, peer, update);
 	}
 
-	#awaitAcks(stored: Map<Peer, Uint8Array[]> | null): void {
+	#awaitAcks(stored: Map<Peer, AckPart[]> | null): void {
 		for (const [peer, updates] of stored ?? []) for (const u of updates) this.#awaitAck(peer, u);
 	}
 

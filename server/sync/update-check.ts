@@ -1,4 +1,5 @@
 import { ProtocolError } from './protocol-error.ts';
+import { STRUCT_GC, STRUCT_ITEM, STRUCT_SKIP, type StructTable } from './struct-table.ts';
 
 /**
  * Structural checks of what clients send before Yjs decodes it.
@@ -54,6 +55,10 @@ class Reader {
 
 	constructor(bytes: Uint8Array) {
 		this.#bytes = bytes;
+	}
+
+	get position(): number {
+		return this.#pos;
 	}
 
 	get remaining(): number {
@@ -228,11 +233,31 @@ function content(reader: Reader, kind: number): number {
 	}
 }
 
+/** Structs read between two yields of `scanUpdate`. */
+export const SCAN_STEP = 4096;
+
 /**
  * Throws a ProtocolError unless `update` is exactly one well-formed Yjs update (v1 encoding, as
- * y-websocket sends): structs per client, then the delete set, then nothing.
+ * y-websocket sends): structs per client, then the delete set, then nothing. Returns its size in
+ * units of work (structs and delete ranges).
  */
-export function checkUpdate(update: Uint8Array): void {
+export function checkUpdate(update: Uint8Array): number {
+	const scan = scanUpdate(update, null);
+	for (;;) {
+		const step = scan.next();
+		if (step.done) return step.value;
+	}
+}
+
+/**
+ * `checkUpdate` in steps: yields every SCAN_STEP structs, so a large update can be read between
+ * other work (budget.ts). With a `table`, records what the walk and the slicer need of every
+ * struct (struct-table.ts). Returns the units of work (structs and delete ranges).
+ */
+export function* scanUpdate(
+	update: Uint8Array,
+	table: StructTable | null
+): Generator<void, number> {
 	if (update.byteLength === 0) malformed('empty');
 	const reader = new Reader(update);
 	let structs = 0;
@@ -248,38 +273,74 @@ export function checkUpdate(update: Uint8Array): void {
 		if (seen.has(client)) malformed('a client named twice');
 		seen.add(client);
 		let clock = reader.clock();
+		table?.startList(client);
+		table?.reserve(count);
 		for (let s = 0; s < count; s++) {
+			if ((s + 1) % SCAN_STEP === 0) yield;
+			const start = reader.position;
+			const first = clock;
 			const info = reader.byte();
 			const kind = info & 0x1f;
+			let dep1Client = -1;
+			let dep1Clock = 0;
+			let dep2Client = -1;
+			let dep2Clock = 0;
 			if (kind === GC || kind === SKIP) {
 				clock += reader.clock();
 			} else {
-				if (info & HAS_ORIGIN) reader.id();
-				if (info & HAS_RIGHT_ORIGIN) reader.id();
+				if (info & HAS_ORIGIN) {
+					dep1Client = reader.varUint();
+					dep1Clock = reader.clock();
+				}
+				if (info & HAS_RIGHT_ORIGIN) {
+					dep2Client = reader.varUint();
+					dep2Clock = reader.clock();
+				}
 				if ((info & (HAS_ORIGIN | HAS_RIGHT_ORIGIN)) === 0) {
 					// The parent: 1 = a root type by name, anything else = the id of an item.
 					if (reader.varUint() === 1) reader.string();
-					else reader.id();
+					else {
+						dep1Client = reader.varUint();
+						dep1Clock = reader.clock();
+					}
 					if (info & HAS_PARENT_SUB) reader.string();
 				}
 				clock += content(reader, kind);
 			}
 			if (clock > MAX_CLOCK) malformed('clock out of range');
+			table?.add(
+				kind === SKIP ? STRUCT_SKIP : kind === GC ? STRUCT_GC : STRUCT_ITEM,
+				first,
+				clock - first,
+				start,
+				reader.position,
+				dep1Client === client ? -1 : dep1Client,
+				dep1Clock,
+				dep2Client === client ? -1 : dep2Client,
+				dep2Clock
+			);
 		}
 	}
-	checkDeleteSet(reader);
+	const ranges = checkDeleteSet(reader, table);
 	reader.expectEnd();
+	return structs + ranges;
 }
 
-function checkDeleteSet(reader: Reader): void {
+function checkDeleteSet(reader: Reader, table: StructTable | null): number {
+	let total = 0;
 	const clients = reader.count(2);
 	for (let c = 0; c < clients; c++) {
-		reader.varUint(); // client id
+		const client = reader.varUint();
 		const ranges = reader.count(2);
+		total += ranges;
 		for (let r = 0; r < ranges; r++) {
-			if (reader.clock() + reader.clock() > MAX_CLOCK) malformed('delete range out of range');
+			const clock = reader.clock();
+			const len = reader.clock();
+			if (clock + len > MAX_CLOCK) malformed('delete range out of range');
+			table?.addDelete(client, clock, len);
 		}
 	}
+	return total;
 }
 
 /** Throws a ProtocolError unless `stateVector` is exactly one encoded state vector. */

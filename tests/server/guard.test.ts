@@ -8,6 +8,7 @@ import { MemoryClientOwners } from '../../server/sync/client-owners.ts';
 import { canonicalJson } from '../../server/sync/field-rules.ts';
 import { Guard } from '../../server/sync/guard.ts';
 import { checkUpdate } from '../../server/sync/update-check.ts';
+import { runNow } from '../../server/sync/budget.ts';
 import { city, closure } from './record-actors.ts';
 
 /**
@@ -19,6 +20,7 @@ import { city, closure } from './record-actors.ts';
  */
 
 const COUNTY = { username: 'zhangxin', displayName: '张欣', role: 'county' as const };
+const ADMIN = { username: 'admin', displayName: '管理员', role: 'admin' as const };
 /** A county user's hand-made client claims the city role to get past the domain's own checks. */
 const countyActor = { username: 'zhangxin', name: '张欣', role: 'city' as const };
 
@@ -307,5 +309,80 @@ describe('the guard judges the effect of any update (property)', () => {
 		}
 		expect(admitted).toBeGreaterThan(20);
 		expect(refused).toBeGreaterThan(20);
+	}, 120_000);
+});
+
+describe('large updates are judged and applied in slices with the same outcome', () => {
+	it('admits and refuses the same updates whole or in slices of one or two structs, and the slices build the same doc', () => {
+		let sliced = 0;
+		for (let seed = 1; seed <= 300; seed++) {
+			const rng = prng(1000 + seed);
+			const made = board();
+			const { ids, stale } = made;
+			let server = made.doc;
+			const replica = new Y.Doc();
+			Y.applyUpdate(replica, rng.next() < 0.3 ? stale : Y.encodeStateAsUpdate(server));
+			const edits: Uint8Array[] = [];
+			replica.on('update', (u: Uint8Array) => edits.push(u));
+			const steps = 1 + rng.int(6);
+			for (let i = 0; i < steps; i++) randomEdit(rng, replica, ids);
+			let update = edits.length > 0 ? Y.mergeUpdates(edits) : Y.encodeStateAsUpdate(replica);
+			if (rng.next() < 0.5) {
+				const clients = [server.clientID, replica.clientID, 77, ...server.store.clients.keys()];
+				update = mutate(rng, update, server, clients);
+			}
+			// A whole board sent to a server that has none of it: many structs, many slices.
+			if (rng.next() < 0.25) {
+				update = Y.encodeStateAsUpdate(replica);
+				server = new Y.Doc();
+			}
+			try {
+				checkUpdate(update);
+			} catch {
+				continue;
+			}
+			const writer = rng.next() < 0.5 ? COUNTY : ADMIN;
+			const outcome = (units: number) => {
+				const guard = new Guard(copyOf(server), new MemoryClientOwners());
+				try {
+					const admission = runNow(
+						guard.admitSteps(update, writer, { attributeLog: false }, units)
+					);
+					return { admitted: true, changes: admission.changes, slices: admission.slices ?? null };
+				} catch (error) {
+					return { admitted: false, error: String(error), changes: [], slices: null };
+				}
+			};
+			const whole = outcome(Infinity);
+			const inSlices = outcome(1 + rng.int(2));
+			expect(inSlices.admitted, `seed ${seed}: ${inSlices.error ?? whole.error}`).toBe(
+				whole.admitted
+			);
+			if (!whole.admitted) continue;
+			// The same changes (the order problems were touched in may differ).
+			const sorted = (changes: unknown[]) => changes.map((c) => JSON.stringify(c)).sort();
+			expect(sorted(inSlices.changes), `seed ${seed}: changes`).toEqual(sorted(whole.changes));
+			const expected = copyOf(server);
+			Y.applyUpdate(expected, update);
+			const built = copyOf(server);
+			for (const slice of inSlices.slices ?? [update]) {
+				Y.applyUpdate(built, slice);
+				expect(built.store.pendingStructs, `seed ${seed}: a slice left structs pending`).toBeNull();
+				expect(built.store.pendingDs, `seed ${seed}: a slice left deletes pending`).toBeNull();
+			}
+			if ((inSlices.slices?.length ?? 0) > 1) sliced++;
+			expect(Y.encodeStateVector(built), `seed ${seed}: state vector`).toEqual(
+				Y.encodeStateVector(expected)
+			);
+			expect(problemsJson(built), `seed ${seed}: problems`).toEqual(problemsJson(expected));
+			expect(
+				Y.equalDeleteSets(
+					Y.createDeleteSetFromStructStore(built.store),
+					Y.createDeleteSetFromStructStore(expected.store)
+				),
+				`seed ${seed}: deletions`
+			).toBe(true);
+		}
+		expect(sliced).toBeGreaterThan(40);
 	}, 120_000);
 });

@@ -1,0 +1,143 @@
+import * as encoding from 'lib0/encoding';
+import * as Y from 'yjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_STRUCTS } from '../../server/sync/update-check.ts';
+import { HealthWatch } from '../faults/scenarios/health-watch.ts';
+import { TrackedClient } from '../faults/scenarios/tracked-client.ts';
+import { ackOptIn, decodeAck, RawClient, syncMessage } from './clients.ts';
+import { TestServer, waitFor } from './harness.ts';
+
+/**
+ * No single message holds the server's event loop (issue 14, item 2): the worst update that
+ * passes MAX_MESSAGE_BYTES (16 MiB) and MAX_STRUCTS — two million structs that Yjs cannot merge,
+ * each inserted in front of the one before — is read, judged and applied in slices
+ * (server/sync/budget.ts) while the server goes on answering everyone else.
+ */
+
+const DOC = 'county.2022.lulong';
+const OTHER = 'county.2022.changli';
+let server: TestServer;
+let admin: string;
+
+beforeAll(async () => {
+	server = await TestServer.start();
+	admin = await server.adminCookie();
+});
+afterAll(async () => {
+	if (process.env.SHOW_LOG) console.log(server.output);
+	await server?.dispose();
+});
+
+/**
+ * `count` one-character strings under client `client`, each inserted before the previous one
+ * (its right origin), so no two can merge: every one stays a struct in the doc.
+ */
+function frontInserts(client: number, count: number): Uint8Array {
+	const encoder = encoding.createEncoder();
+	encoding.writeVarUint(encoder, 1); // one client
+	encoding.writeVarUint(encoder, count);
+	encoding.writeVarUint(encoder, client);
+	encoding.writeVarUint(encoder, 0); // first clock
+	// The first: a string in the root type "notes".
+	encoding.writeUint8(encoder, 4);
+	encoding.writeVarUint(encoder, 1);
+	encoding.writeVarString(encoder, 'notes');
+	encoding.writeVarString(encoder, 'a');
+	for (let clock = 1; clock < count; clock++) {
+		encoding.writeUint8(encoder, 4 | 0x40); // a string with a right origin
+		encoding.writeVarUint(encoder, client);
+		encoding.writeVarUint(encoder, clock - 1);
+		encoding.writeVarString(encoder, 'a');
+	}
+	encoding.writeVarUint(encoder, 0); // no deletions
+	return encoding.toUint8Array(encoder);
+}
+
+describe('the largest update a writer can send (issue 14, item 2)', () => {
+	it('is taken in slices while other rooms stay live; only storing it holds the loop (< 250 ms)', async () => {
+		const update = frontInserts(77, MAX_STRUCTS);
+		expect(update.byteLength).toBeLessThan(16 * 1024 * 1024);
+		// Yjs itself takes it whole (not pending), and keeps every struct.
+		const probe = new Y.Doc();
+		Y.applyUpdate(probe, update);
+		expect(probe.store.pendingStructs).toBeNull();
+		expect(probe.getText('notes').length).toBe(MAX_STRUCTS);
+		expect(probe.store.clients.get(77)!.length).toBe(MAX_STRUCTS);
+		probe.destroy();
+
+		// Two people at work in another county's board, and one watching this board.
+		const a = new TrackedClient(server, OTHER, admin);
+		const b = new TrackedClient(server, OTHER, admin);
+		await waitFor(() => a.synced && b.synced, { what: 'two clients to sync' });
+		const watcher = await RawClient.connect(server, DOC, admin);
+		const sender = await RawClient.connect(server, DOC, admin);
+		sender.send(ackOptIn());
+		await sender.roundTrip();
+		await watcher.roundTrip();
+
+		const watch = await HealthWatch.start(server.url, { intervalMs: 10 });
+		const from = sender.messages.length;
+		const started = performance.now();
+		sender.send(syncMessage(2, update));
+		// Meanwhile the other board relays edits.
+		let relayed = 0;
+		const acked = waitFor(() => sender.messages.slice(from).find((m) => decodeAck(m) !== null), {
+			what: 'the acknowledgement',
+			timeoutMs: 180_000
+		});
+		let done = false;
+		void acked.then(() => (done = true));
+		while (!done) {
+			a.doc.getMap('checks').set(`edit-${relayed}`, relayed);
+			const key = `edit-${relayed}`;
+			await waitFor(() => b.doc.getMap('checks').get(key) !== undefined, {
+				what: `relay ${relayed} in the other room`
+			});
+			relayed++;
+		}
+		const ack = decodeAck(await acked)!;
+		const tookMs = performance.now() - started;
+		const health = await watch.stop();
+		console.log(
+			'largest update:',
+			JSON.stringify({
+				mb: +(update.byteLength / 1048576).toFixed(1),
+				tookMs: Math.round(tookMs),
+				relayed,
+				health
+			})
+		);
+		// Stored (the ack says so) and relayed to the other person on the board.
+		expect(ack.sv.get(77)).toBe(MAX_STRUCTS);
+		await waitFor(
+			() => watcher.messages.some((m) => m.byteLength > update.byteLength && m[0] === 0),
+			{ what: 'the relay of the update', timeoutMs: 30_000 }
+		);
+		// Nothing held the loop: by the server's own watch, and as seen from outside.
+		// The server's own watch (server/loop-watch.ts), from the update's arrival until it was
+		// stored, relayed and acknowledged (room.large_update).
+		const lines = server.output.split('\n');
+		const stored = lines.findIndex((line) => / room\.large_update /.test(line));
+		expect(stored, 'room.large_update in the log').toBeGreaterThan(0);
+		const holds = lines
+			.slice(0, stored)
+			.filter((line) => / loop\.blocked /.test(line))
+			.map((line) => Number(/ms=(\d+)/.exec(line)![1]));
+		// Judging and applying never hold it 100 ms; storing the 13 MB row in one SQLite
+		// transaction still does, for ~120–190 ms (docs/security.md, 14j: the target is 100 ms).
+		expect(Math.max(0, ...holds), lines.slice(0, stored).join('\n')).toBeLessThan(250);
+		expect(health.failures).toBe(0);
+		// What storing a board this large costs afterwards is not yet in slices: its compaction
+		// (the whole doc encoded and written at once) holds the loop ~1 s for two million
+		// structs. Reported here, to be moved off the event loop (docs/security.md, 14j).
+		console.log(
+			'after it was stored:',
+			lines.slice(stored).filter((l) => / loop\.blocked /.test(l))
+		);
+		expect(relayed).toBeGreaterThan(10);
+		a.destroy();
+		b.destroy();
+		watcher.close();
+		sender.close();
+	}, 240_000);
+});
