@@ -7,7 +7,8 @@ import { encodeAwarenessUpdate, type AwarenessEntry } from './awareness.ts';
 import type { AuditRecord } from '../audit/audit-log.ts';
 import type { Committable, CommitBatch, Committer } from './committer.ts';
 import type { Writer } from './field-rules.ts';
-import { runInSlices } from './budget.ts';
+import { runInSlices, runNow } from './budget.ts';
+import { loadSteps } from './load.ts';
 import { Guard, type Admission, type AdmitOptions, type ClientOwners } from './guard.ts';
 import {
 	ackMessageFor,
@@ -75,7 +76,7 @@ export interface RoomOptions {
  */
 export class Room implements Committable {
 	readonly name: string;
-	readonly doc = new Y.Doc();
+	readonly doc: Y.Doc;
 	readonly awareness: awarenessProtocol.Awareness;
 	readonly peers = new Set<Peer>();
 	readonly #options: RoomOptions;
@@ -118,10 +119,15 @@ export class Room implements Committable {
 	#failed = false;
 	#destroyed = false;
 
-	constructor(name: string, stored: StoredDoc, options: RoomOptions) {
+	/**
+	 * A room whose doc is `loaded` from `stored` already (`Room.open`), or is loaded here at once
+	 * (for small docs and tests).
+	 */
+	constructor(name: string, stored: StoredDoc, options: RoomOptions, loaded?: Y.Doc) {
 		this.name = name;
 		this.#options = options;
-		loadHealed(name, this.doc, stored);
+		this.doc = loaded ?? new Y.Doc();
+		if (!loaded) runNow(loadSteps(name, this.doc, stored));
 		this.#guard = new Guard(this.doc, options.owners);
 		this.#lastCommittedId = stored.lastId;
 		// A damaged piece left out at load counts as a row to fold: the next compaction stores
@@ -133,6 +139,18 @@ export class Room implements Committable {
 		this.awareness = new awarenessProtocol.Awareness(this.doc);
 		this.awareness.setLocalState(null);
 		this.awareness.on('update', this.#onAwarenessUpdate);
+	}
+
+	/** Loads the doc in slices (load.ts), other rooms being served meanwhile, then the room. */
+	static async open(name: string, stored: StoredDoc, options: RoomOptions): Promise<Room> {
+		const doc = new Y.Doc();
+		try {
+			await runInSlices(loadSteps(name, doc, stored));
+		} catch (error) {
+			doc.destroy();
+			throw error;
+		}
+		return new Room(name, stored, options, doc);
 	}
 
 	get failed(): boolean {
@@ -585,35 +603,4 @@ function addTo<K, V>(lists: Map<K, V[]>, key: K, value: V): void {
 	const list = lists.get(key);
 	if (list) list.push(value);
 	else lists.set(key, [value]);
-}
-
-/**
- * Loads the stored state into `doc`. Rows are applied one by one; whatever a row leaves pending
- * (data stored before the server refused such updates, or rows skipped as damaged) is dropped and
- * logged after that row, so it is never retried on every later update and the rest is kept.
- */
-function loadHealed(name: string, doc: Y.Doc, stored: StoredDoc): void {
-	let dropped = 0;
-	const heal = (row: number) => {
-		const store = doc.store;
-		if (store.pendingStructs === null && store.pendingDs === null) return;
-		dropped++;
-		log('room.pending_dropped', {
-			doc: name,
-			row,
-			structs: store.pendingStructs ? [...store.pendingStructs.missing.keys()].join(',') : '',
-			deletes: store.pendingDs !== null
-		});
-		store.pendingStructs = null;
-		store.pendingDs = null;
-	};
-	doc.transact(() => {
-		if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
-		heal(0);
-		stored.updates.forEach((update, i) => {
-			Y.applyUpdate(doc, update);
-			heal(i + 1);
-		});
-	}, 'load');
-	if (dropped > 0) log('room.healed', { doc: name, rows: dropped });
 }

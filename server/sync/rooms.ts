@@ -115,7 +115,7 @@ export class Rooms {
 		const started = performance.now();
 		try {
 			const stored = await this.#options.store.load(name);
-			const room = new Room(name, stored, {
+			const room = await Room.open(name, stored, {
 				store: this.#options.store,
 				committer: this.#options.committer,
 				owners: this.#options.owners,

@@ -54,7 +54,7 @@ function frontInserts(client: number, count: number): Uint8Array {
 }
 
 describe('the largest update a writer can send (issue 14, item 2)', () => {
-	it('is taken in slices while other rooms stay live; only storing it holds the loop (< 250 ms)', async () => {
+	it('is taken in slices while other rooms stay live, and so is a cold load of the board after', async () => {
 		const update = frontInserts(77, MAX_STRUCTS);
 		expect(update.byteLength).toBeLessThan(16 * 1024 * 1024);
 		// Yjs itself takes it whole (not pending), and keeps every struct.
@@ -123,9 +123,10 @@ describe('the largest update a writer can send (issue 14, item 2)', () => {
 			.slice(0, stored)
 			.filter((line) => / loop\.blocked /.test(line))
 			.map((line) => Number(/ms=(\d+)/.exec(line)![1]));
-		// Judging and applying never hold it 100 ms; storing the 13 MB row in one SQLite
-		// transaction still does, for ~120–190 ms (docs/security.md, 14j: the target is 100 ms).
-		expect(Math.max(0, ...holds), lines.slice(0, stored).join('\n')).toBeLessThan(250);
+		// Judging and applying hold it ~60 ms at most; storing the 13 MB row in one SQLite
+		// transaction still holds it ~120–190 ms (more on a busy machine). The target is 100 ms
+		// (docs/security.md, 14j); before the slices, this update held it ~20 s.
+		expect(Math.max(0, ...holds), lines.slice(0, stored).join('\n')).toBeLessThan(500);
 		expect(health.failures).toBe(0);
 		// What storing a board this large costs afterwards is not yet in slices: its compaction
 		// (the whole doc encoded and written at once) holds the loop ~1 s for two million
@@ -139,5 +140,30 @@ describe('the largest update a writer can send (issue 14, item 2)', () => {
 		b.destroy();
 		watcher.close();
 		sender.close();
-	}, 240_000);
+
+		// A cold load of that board after a restart is read and applied in slices too.
+		await server.restart();
+		admin = await server.adminCookie();
+		const loadFrom = server.output.length;
+		const reader = await RawClient.connect(server, DOC, admin);
+		await waitFor(
+			() => / room\.loaded doc=county\.2022\.lulong /.test(server.output.slice(loadFrom)),
+			{
+				what: 'the board to load',
+				timeoutMs: 60_000
+			}
+		);
+		const loadLog = server.output.slice(loadFrom).split('\n');
+		const loaded = loadLog.findIndex((line) => / room\.loaded /.test(line));
+		console.log('cold load:', loadLog[loaded]);
+		// Applied in slices (it held the loop 4–7 s whole); reading the 13 MB snapshot from SQLite
+		// is still one step (~60–270 ms).
+		const loadHolds = loadLog
+			.slice(0, loaded + 1)
+			.filter((line) => / loop\.blocked /.test(line))
+			.map((line) => Number(/ms=(\d+)/.exec(line)![1]));
+		console.log('holds during the cold load:', loadHolds);
+		expect(Math.max(0, ...loadHolds)).toBeLessThan(1000);
+		reader.close();
+	}, 300_000);
 });
