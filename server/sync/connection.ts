@@ -19,7 +19,7 @@ import { awarenessUser, decodeAwarenessUpdate, stampUser } from './awareness.ts'
 import { CLOSE_FORBIDDEN_CHANGE, FieldRuleError } from './field-rules.ts';
 import { PendingError } from './guard.ts';
 import { binaryFrame, MAX_SHARED_FRAME_BYTES } from './frames.ts';
-import { ackMessage, syncStep1Message, syncStep2Message } from './messages.ts';
+import { ackMessage, syncStep1Message, syncStep2Message, syncStep2MessageOf } from './messages.ts';
 import { ProtocolError } from './protocol-error.ts';
 import { SLICE_UNITS, type Peer, type Room } from './room.ts';
 import type { Rooms } from './rooms.ts';
@@ -283,6 +283,12 @@ export class Connection implements Peer {
 				const stateVector = decoding.readVarUint8Array(decoder);
 				expectEnd(decoder);
 				checkStateVector(stateVector);
+				if (room.isLarge) {
+					// Encoded in steps: a board of millions of structs takes a quarter second at once.
+					return room.stateFor(stateVector).then((state) => {
+						if (state) this.send(syncStep2MessageOf(state));
+					});
+				}
 				return this.#whenSettled(room, () => this.send(syncStep2Message(room.doc, stateVector)));
 			}
 			case syncProtocol.messageYjsSyncStep2:

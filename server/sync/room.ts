@@ -8,6 +8,7 @@ import type { AuditRecord } from '../audit/audit-log.ts';
 import type { Committable, CommitBatch, Committer } from './committer.ts';
 import type { Writer } from './field-rules.ts';
 import { runInSlices, runNow } from './budget.ts';
+import { encodeStateSteps } from './encode.ts';
 import { loadSteps } from './load.ts';
 import { Guard, type Admission, type AdmitOptions, type ClientOwners } from './guard.ts';
 import {
@@ -48,6 +49,8 @@ export const COMPACT_SNAPSHOT_FACTOR = 2;
  * (scratch copy and doc), so a slice stays within a few ms.
  */
 export const SLICE_UNITS = 500;
+/** Docs of more structs than this are encoded in steps (encode.ts): ~20 ms at once. */
+export const LARGE_DOC_STRUCTS = 50_000;
 /** Awareness client ids one peer may hold at once (one per tab is normal). */
 const MAX_AWARENESS_CLIENTS_PER_PEER = 8;
 
@@ -315,12 +318,8 @@ export class Room implements Committable {
 		writer: Writer,
 		options: AdmitOptions
 	): Promise<void> {
-		await this.whenIdle();
-		if (this.#failed || this.#destroyed) return;
 		const since = performance.now();
-		let release = () => {};
-		this.#busy = new Promise<void>((resolve) => (release = resolve));
-		try {
+		await this.#exclusive(async () => {
 			const admission = await runInSlices(
 				this.#guard.admitSteps(update, writer, options, SLICE_UNITS)
 			);
@@ -343,10 +342,52 @@ export class Room implements Committable {
 				this.#awaitAck(origin, deletions);
 				this.#sendAcks();
 			}
+		});
+	}
+
+	/**
+	 * Runs `work` with the room to itself: its messages, admissions and replies wait
+	 * (`whenIdle`), so the doc changes only as `work` changes it. Null if the room failed first.
+	 */
+	async #exclusive<T>(work: () => Promise<T>): Promise<T | null> {
+		await this.whenIdle();
+		if (this.#failed || this.#destroyed) return null;
+		let release = () => {};
+		this.#busy = new Promise<void>((resolve) => (release = resolve));
+		try {
+			return await work();
 		} finally {
 			this.#busy = null;
 			release();
 			this.#wakeCommitWaiters();
+		}
+	}
+
+	/** Whether the doc is large enough that encoding it at once would hold the loop. */
+	get isLarge(): boolean {
+		let structs = 0;
+		for (const list of this.doc.store.clients.values()) structs += list.length;
+		return structs > LARGE_DOC_STRUCTS;
+	}
+
+	/**
+	 * The doc as an update for a client at `stateVector` (its sync step 2), once the doc holds
+	 * only committed state; encoded in steps (encode.ts) with the room to itself. Null if the room
+	 * failed or was dropped meanwhile.
+	 */
+	async stateFor(stateVector: Uint8Array): Promise<Uint8Array | null> {
+		for (;;) {
+			if (this.#failed || this.#destroyed) return null;
+			if (!this.settled) {
+				await (this.busy ? this.whenIdle() : this.nextCommit());
+				continue;
+			}
+			const state = await this.#exclusive(async () =>
+				this.#queued.length === 0 && this.#inFlight === null
+					? await runInSlices(encodeStateSteps(this.doc, stateVector))
+					: null
+			);
+			if (state) return state;
 		}
 	}
 
@@ -454,21 +495,35 @@ export class Room implements Committable {
 		if (this.#failed || this.#destroyed || !this.settled || this.#rowsSinceSnapshot === 0) {
 			return Promise.resolve();
 		}
-		const upToId = this.#lastCommittedId;
-		const rows = this.#rowsSinceSnapshot;
-		const bytes = this.#bytesSinceSnapshot;
-		const snapshot = Y.encodeStateAsUpdate(this.doc);
-		this.#compacting = this.#options.store
-			.compact(this.name, snapshot, upToId)
-			.then(() => {
-				this.#rowsSinceSnapshot -= rows;
-				this.#bytesSinceSnapshot -= bytes;
-				this.#snapshotBytes = snapshot.byteLength;
-				log('room.compacted', { doc: this.name, rows, snapshotBytes: snapshot.byteLength });
-			})
+		this.#compacting = this.#compactNow()
 			.catch((error) => log('room.compact_failed', { doc: this.name, error: errorText(error) }))
 			.finally(() => (this.#compacting = null));
 		return this.#compacting;
+	}
+
+	async #compactNow(): Promise<void> {
+		let upToId = this.#lastCommittedId;
+		let rows = this.#rowsSinceSnapshot;
+		let bytes = this.#bytesSinceSnapshot;
+		let snapshot: Uint8Array | null;
+		if (this.isLarge) {
+			// In steps, with the room to itself, so the doc stays what is committed up to `upToId`.
+			snapshot = await this.#exclusive(async () => {
+				if (this.#queued.length > 0 || this.#inFlight !== null) return null;
+				upToId = this.#lastCommittedId;
+				rows = this.#rowsSinceSnapshot;
+				bytes = this.#bytesSinceSnapshot;
+				return runInSlices(encodeStateSteps(this.doc));
+			});
+			if (!snapshot || rows === 0) return;
+		} else {
+			snapshot = Y.encodeStateAsUpdate(this.doc);
+		}
+		await this.#options.store.compact(this.name, snapshot, upToId);
+		this.#rowsSinceSnapshot -= rows;
+		this.#bytesSinceSnapshot -= bytes;
+		this.#snapshotBytes = snapshot.byteLength;
+		log('room.compacted', { doc: this.name, rows, snapshotBytes: snapshot.byteLength });
 	}
 
 	/** Compacts everything committed so far, waiting for a compaction already running. */

@@ -53,6 +53,12 @@ function frontInserts(client: number, count: number): Uint8Array {
 	return encoding.toUint8Array(encoder);
 }
 
+/** The loop holds the server logged (server/loop-watch.ts) in these log lines, in ms. */
+const holdsIn = (lines: string[]): number[] =>
+	lines
+		.filter((line) => / loop\.blocked /.test(line))
+		.map((line) => Number(/ms=(\d+)/.exec(line)![1]));
+
 describe('the largest update a writer can send (issue 14, item 2)', () => {
 	it('is taken in slices while other rooms stay live, and so is a cold load of the board after', async () => {
 		const update = frontInserts(77, MAX_STRUCTS);
@@ -119,22 +125,25 @@ describe('the largest update a writer can send (issue 14, item 2)', () => {
 		const lines = server.output.split('\n');
 		const stored = lines.findIndex((line) => / room\.large_update /.test(line));
 		expect(stored, 'room.large_update in the log').toBeGreaterThan(0);
-		const holds = lines
-			.slice(0, stored)
-			.filter((line) => / loop\.blocked /.test(line))
-			.map((line) => Number(/ms=(\d+)/.exec(line)![1]));
+		const holds = holdsIn(lines.slice(0, stored));
 		// Judging and applying hold it ~60 ms at most; storing the 13 MB row in one SQLite
 		// transaction still holds it ~120–190 ms (more on a busy machine). The target is 100 ms
 		// (docs/security.md, 14j); before the slices, this update held it ~20 s.
 		expect(Math.max(0, ...holds), lines.slice(0, stored).join('\n')).toBeLessThan(500);
 		expect(health.failures).toBe(0);
-		// What storing a board this large costs afterwards is not yet in slices: its compaction
-		// (the whole doc encoded and written at once) holds the loop ~1 s for two million
-		// structs. Reported here, to be moved off the event loop (docs/security.md, 14j).
-		console.log(
-			'after it was stored:',
-			lines.slice(stored).filter((l) => / loop\.blocked /.test(l))
+		// Afterwards: its compaction is encoded in steps; writing the 13 MB snapshot is one
+		// SQLite transaction (~170–340 ms), the part still over the target (docs/security.md, 14j).
+		await waitFor(() => / room\.compacted doc=county\.2022\.lulong /.test(server.output), {
+			what: 'the compaction',
+			timeoutMs: 60_000
+		});
+		const after = server.output.split('\n').slice(stored);
+		const compacted = after.findIndex((line) =>
+			/ room\.compacted doc=county\.2022\.lulong /.test(line)
 		);
+		const compactionHolds = holdsIn(after.slice(0, compacted + 2));
+		console.log('holds while it was compacted:', compactionHolds);
+		expect(Math.max(0, ...compactionHolds)).toBeLessThan(1000);
 		expect(relayed).toBeGreaterThan(10);
 		a.destroy();
 		b.destroy();
@@ -158,12 +167,17 @@ describe('the largest update a writer can send (issue 14, item 2)', () => {
 		console.log('cold load:', loadLog[loaded]);
 		// Applied in slices (it held the loop 4–7 s whole); reading the 13 MB snapshot from SQLite
 		// is still one step (~60–270 ms).
-		const loadHolds = loadLog
-			.slice(0, loaded + 1)
-			.filter((line) => / loop\.blocked /.test(line))
-			.map((line) => Number(/ms=(\d+)/.exec(line)![1]));
+		const loadHolds = holdsIn(loadLog.slice(0, loaded + 1));
 		console.log('holds during the cold load:', loadHolds);
 		expect(Math.max(0, ...loadHolds)).toBeLessThan(1000);
+		// A client's first sync of that board: encoded in steps, and everything is there.
+		const syncFrom = server.output.length;
+		const state = await reader.roundTrip();
+		expect(Y.decodeStateVector(Y.encodeStateVectorFromUpdate(state)).get(77)).toBe(MAX_STRUCTS);
+		const syncHolds = holdsIn(server.output.slice(syncFrom).split('\n'));
+		console.log('holds during the first sync:', syncHolds);
+		// ~60–180 ms here, depending on the machine's load (encoded whole: 250–450 ms plus the copy).
+		expect(Math.max(0, ...syncHolds)).toBeLessThan(250);
 		reader.close();
 	}, 300_000);
 });

@@ -2,6 +2,7 @@ import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
 import { runNow } from '../../server/sync/budget.ts';
+import { encodeStateSteps } from '../../server/sync/encode.ts';
 import { LOAD_SLICE_UNITS, loadSteps } from '../../server/sync/load.ts';
 
 /**
@@ -132,5 +133,40 @@ describe('a cold load in slices', () => {
 		sameDoc(sliced, whole);
 		expect(sliced.getText('notes').length).toBe(3000);
 		expect(Y.getState(sliced.store, 51)).toBe(0);
+	});
+});
+
+describe('encoding a doc in steps', () => {
+	it('writes byte for byte what Y.encodeStateAsUpdate writes, for any target state', () => {
+		const doc = bigDoc();
+		const targets = [
+			new Uint8Array([0]),
+			Y.encodeStateVector(doc),
+			Y.encodeStateVector(new Y.Doc()),
+			// Behind on some clients, unknown ones included.
+			Y.encodeStateVector(
+				(() => {
+					const d = new Y.Doc();
+					d.clientID = 2;
+					Y.applyUpdate(d, Y.encodeStateAsUpdate(doc, Y.encodeStateVector(new Y.Doc())));
+					return d;
+				})()
+			),
+			(() => {
+				const sv = Y.decodeStateVector(Y.encodeStateVector(doc));
+				for (const [client, clock] of sv) sv.set(client, Math.floor(clock / 3));
+				sv.set(12345, 7);
+				const encoder = encoding.createEncoder();
+				encoding.writeVarUint(encoder, sv.size);
+				for (const [client, clock] of sv) {
+					encoding.writeVarUint(encoder, client);
+					encoding.writeVarUint(encoder, clock);
+				}
+				return encoding.toUint8Array(encoder);
+			})()
+		];
+		for (const target of targets) {
+			expect(runNow(encodeStateSteps(doc, target))).toEqual(Y.encodeStateAsUpdate(doc, target));
+		}
 	});
 });
