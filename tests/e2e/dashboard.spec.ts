@@ -1,3 +1,4 @@
+import type { Locator, Page } from '@playwright/test';
 import { addProblem, card, expect, openBoard, test } from './fixtures';
 import { contextOn, serverWithPeople } from './own-server';
 import type { RunningServer } from './server';
@@ -40,6 +41,7 @@ test('the dashboard counts what the boards hold, and every number opens the filt
 	const dashboard = page.getByTestId('dashboard');
 	await expect(dashboard.getByTestId('dash-total').locator('strong')).toHaveText('4');
 	await expect(dashboard.getByTestId('dash-overdue').locator('strong')).toHaveText('1');
+	await expect(dashboard.getByTestId('dash-due-soon')).toContainText('7 天内到期');
 	await expect(dashboard.getByTestId('dash-due-soon').locator('strong')).toHaveText('1');
 	await expect(dashboard.getByTestId('dash-closed').locator('strong')).toHaveText('0%');
 	// Five counties are paired with city leaders, two visits each, none made yet.
@@ -84,8 +86,10 @@ test('the dashboard counts what the boards hold, and every number opens the filt
 	await expect(page.getByTestId('ledger-row')).toContainText('看板：景区职工休息点不足');
 
 	await page.goBack();
+	// Due soon is the blue warning of the cards, within the same 7 days.
 	await row.locator('td[data-key="due-soon"] a').click();
-	await expect(page.getByTestId('due-range')).toContainText(shanghaiDay());
+	await expect(page).toHaveURL(/\/ledger\?county=shanhaiguan&warning=due-soon$/);
+	await expect(page.getByTestId('ledger-filters').getByLabel('预警')).toHaveValue('due-soon');
 	await expect(page.getByTestId('ledger-count')).toHaveText('共 1 个问题');
 	await expect(page.getByTestId('ledger-row')).toContainText('看板：职工书屋图书陈旧');
 
@@ -131,3 +135,88 @@ test('the dashboard follows the board live, and reads in English', async ({ brow
 	await other.context.close();
 	await context.close();
 });
+
+test('no label on the county tiles or the key figures is cut, from a wide screen to a phone', async ({
+	browser
+}) => {
+	const { context, page } = await contextOn(browser, server, 'wuwei');
+	await openBoard(page, 'lulong');
+	await addProblem(page, '看板：标签完整显示', '县级工会自身解决');
+	await page.goto('/c/2022');
+	const tile = page
+		.getByTestId('county-tile')
+		.filter({ has: page.getByRole('heading', { name: '卢龙县' }) });
+	await expectWholeLabels(page, tile, {
+		figures: ['问题总数', '销号率', '超期未销号', '7 天内到期', '联系领导走访（本年度）'],
+		terms: [
+			'待分类',
+			'党委政府协调',
+			'工会系统解决',
+			'县级工会自身解决',
+			'待办',
+			'推进中',
+			'已解决（待核验）',
+			'已销号'
+		]
+	});
+
+	await page.getByRole('button', { name: 'English' }).click();
+	await expectWholeLabels(page, tile, {
+		figures: [
+			'Problems',
+			'Closure rate',
+			'Overdue, not closed',
+			'Due within 7 days',
+			"Paired leaders' visits (this year)"
+		],
+		terms: [
+			'Unsorted',
+			'Party & government coordination',
+			'Solved within the union system',
+			'Solved by the county union',
+			'Open',
+			'In progress',
+			'Resolved (to verify)',
+			'Closed'
+		]
+	});
+	await context.close();
+});
+
+/**
+ * At each width the app is made for, `tile` shows its tier and status labels in full, the key
+ * figures show theirs, and no label on any tile or figure is wider than its box or its tile.
+ */
+async function expectWholeLabels(
+	page: Page,
+	tile: Locator,
+	{ figures, terms }: { figures: string[]; terms: string[] }
+) {
+	const dashboard = page.getByTestId('dashboard');
+	const figureLabels = figures.map((label) =>
+		dashboard.getByRole('link', { name: label }).getByText(label)
+	);
+	const labels = figureLabels.reduce(
+		(all, label) => all.or(label),
+		page.getByTestId('county-tile').getByRole('term')
+	);
+	for (const width of [1920, 1280, 375]) {
+		await page.setViewportSize({ width, height: 900 });
+		await expect(tile.getByRole('term')).toHaveText(terms);
+		for (const label of [...figureLabels, ...(await tile.getByRole('term').all())]) {
+			await expect(label).toBeVisible();
+		}
+		const cut = await labels.evaluateAll((elements) =>
+			elements
+				.filter((label) => {
+					const box = label.getBoundingClientRect();
+					const tile = label.closest('a')!.getBoundingClientRect();
+					return (
+						label.scrollWidth > label.clientWidth || box.left < tile.left || box.right > tile.right
+					);
+				})
+				.map((label) => label.textContent)
+		);
+		expect({ width, cut }).toEqual({ width, cut: [] });
+	}
+}

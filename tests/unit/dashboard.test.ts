@@ -5,15 +5,21 @@ import {
 	closedDays,
 	countyStats,
 	goalMatrix,
-	isDueWithin,
 	openedClosedSeries,
 	seriesRange,
-	seriesUnitFor,
-	shanghaiDay
+	seriesUnitFor
 } from '../../src/lib/domain/dashboard';
 import { filterFromParams, matches, toRow, type LedgerRow } from '../../src/lib/domain/ledger';
 import { closeProblem, resolveProblem, reopenProblem } from '../../src/lib/domain/lifecycle';
 import { readProblems } from '../../src/lib/domain/problem';
+import {
+	addDays,
+	DUE_SOON_DAYS,
+	shanghaiDay,
+	summarize,
+	warningOf
+} from '../../src/lib/domain/stats';
+import { todayInShanghai } from '../../src/lib/i18n/format';
 import { alice } from './support';
 
 const city = { ...alice, role: 'city' as const };
@@ -59,7 +65,7 @@ describe('shanghaiDay', () => {
 });
 
 describe('countyStats', () => {
-	test('counts per county, tier and status, closure rate, overdue and due within 14 days', () => {
+	test('counts per county, tier and status, closure rate, overdue and due within 7 days', () => {
 		const haigang = board();
 		const lulong = board();
 		const a = createProblem(haigang, { title: '骑手入会难', tier: 'party-gov' }, alice);
@@ -67,8 +73,8 @@ describe('countyStats', () => {
 		const c = createProblem(haigang, { title: '待分类的', tier: 'unsorted' }, alice);
 		const d = createProblem(lulong, { title: '职工书屋', tier: 'county-self' }, alice);
 		updateProblem(haigang, a, { due: '2022-11-19' }, alice); // overdue
-		updateProblem(haigang, b, { due: '2022-12-04' }, alice); // due in exactly 14 days
-		updateProblem(haigang, c, { due: '2022-12-05' }, alice); // 15 days: not soon
+		updateProblem(haigang, b, { due: '2022-11-27' }, alice); // due in exactly 7 days
+		updateProblem(haigang, c, { due: '2022-11-28' }, alice); // 8 days: not soon
 		updateProblem(lulong, d, { due: '2022-11-01' }, alice);
 		closeNow(lulong, d, new Date('2022-11-02T02:00:00Z')); // closed: not overdue
 
@@ -101,13 +107,39 @@ describe('countyStats', () => {
 	});
 });
 
-describe('isDueWithin', () => {
-	test('today and the 14th day are in, yesterday and closed ones are out', () => {
-		expect(isDueWithin({ due: TODAY, status: 'open' }, TODAY, 14)).toBe(true);
-		expect(isDueWithin({ due: '2022-12-04', status: 'resolved' }, TODAY, 14)).toBe(true);
-		expect(isDueWithin({ due: '2022-11-19', status: 'open' }, TODAY, 14)).toBe(false);
-		expect(isDueWithin({ due: TODAY, status: 'closed' }, TODAY, 14)).toBe(false);
-		expect(isDueWithin({ due: '', status: 'open' }, TODAY, 14)).toBe(false);
+describe('due soon', () => {
+	test('the dashboard, the county tile, the card and the ledger filter mark the same problems', () => {
+		// 01:30 on the 21st in Shanghai is still the 20th in UTC: the day is Shanghai's.
+		const now = new Date('2022-11-20T17:30:00Z');
+		const today = todayInShanghai(now);
+		expect(today).toBe('2022-11-21');
+		const doc = board();
+		const due = (title: string, days: number, created = now) => {
+			const id = createProblem(doc, { title }, alice, created);
+			updateProblem(doc, id, { due: addDays(today, days) }, alice);
+			return id;
+		};
+		due('今天到期', 0);
+		due('第 7 天到期', DUE_SOON_DAYS);
+		due('第 8 天到期', DUE_SOON_DAYS + 1);
+		due('昨天到期', -1);
+		resolveProblem(doc, due('已解决待核验', 3), { note: '已办' }, alice, now);
+		closeNow(doc, due('已销号', 3), now);
+		// Listed long ago and not started: behind schedule (yellow), not due soon (blue).
+		due('进度滞后', 3, new Date('2022-09-01T02:00:00Z'));
+
+		const rows = rowsOf({ haigang: doc }, today);
+		const marked = ['今天到期', '已解决待核验', '第 7 天到期'];
+		const title = (r: LedgerRow) => r.problem.title;
+		const byCard = rows.filter((r) => warningOf(r.problem, today) === 'due-soon').map(title);
+		const byLedger = rows
+			.filter((r) => matches(r, filterFromParams(new URLSearchParams('warning=due-soon')), ''))
+			.map(title);
+		expect(byCard.sort()).toEqual(marked);
+		expect(byLedger.sort()).toEqual(marked);
+		const { counties, total } = countyStats(rows, COUNTIES, today);
+		expect([counties[0]!.dueSoon, total.dueSoon]).toEqual([3, 3]);
+		expect(summarize(readProblems(doc), today).dueSoon).toBe(3);
 	});
 });
 

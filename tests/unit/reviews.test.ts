@@ -335,6 +335,17 @@ describe('draftReview', () => {
 		expect(draft.summary).not.toContain('与上次相比');
 	});
 
+	test('problems due soon are those due within 7 days, in both languages', () => {
+		const numbers = snapshot(boards());
+		const s = { ...numbers, total: { ...numbers.total, dueSoon: 2 } };
+		const zh = draftReview(s, '双月调度', 'zh-CN');
+		expect(zh.summary).toContain('7 天内到期 2 个');
+		expect(zh.nextSteps).toContain('紧盯 7 天内到期的 2 个问题');
+		const en = draftReview(s, 'Bimonthly review', 'en');
+		expect(en.summary).toContain('2 fall due within 7 days');
+		expect(en.nextSteps).toContain('Follow up the 2 problems due within 7 days');
+	});
+
 	test('with a previous review it says what changed; English when the interface is English', () => {
 		const s = snapshot(boards(), '2023-01-10', {
 			id: 'r1',

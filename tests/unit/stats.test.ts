@@ -28,6 +28,17 @@ describe('warningOf', () => {
 		expect(warningOf({ due: '2022-10-15', status: 'closed' }, TODAY)).toBeNull();
 	});
 
+	test('behind schedule counts from the day the problem was listed in Shanghai, not in UTC', () => {
+		// Listed at 01:00 on 14 October in Shanghai (still the 13th in UTC), due on the 15th.
+		const listed = {
+			due: '2022-10-15',
+			status: 'open' as const,
+			createdAt: '2022-10-13T17:00:00Z'
+		};
+		expect(warningOf(listed, TODAY)).toBe('due-soon');
+		expect(warningOf(listed, '2022-10-15')).toBe('behind');
+	});
+
 	test('the 7-day window crosses month and year ends', () => {
 		expect(warningOf({ due: '2023-01-03', status: 'open' }, '2022-12-28')).toBe('due-soon');
 		expect(warningOf({ due: '2023-01-05', status: 'open' }, '2022-12-28')).toBeNull();

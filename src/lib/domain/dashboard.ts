@@ -2,16 +2,13 @@ import type { County } from './campaign';
 import type { LedgerRow } from './ledger';
 import { GOALS, STATUSES, TIERS, type Goal, type Status, type Tier } from './model';
 import type { Problem } from './problem';
-import { addDays, warningOf } from './stats';
+import { addDays, shanghaiDay, warningOf } from './stats';
 
 /**
  * The numbers of the campaign dashboard (and of a review's frozen snapshot): counts per county,
  * tier, status and goal, closure rate, deadlines, and problems opened and closed over time.
  * Everything is computed from the boards' problems; dates are days in Shanghai.
  */
-
-/** How far ahead the dashboard looks for deadlines (“14 天内到期”). */
-export const DUE_WINDOW_DAYS = 14;
 
 export interface CountyStats {
 	county: string;
@@ -22,7 +19,7 @@ export interface CountyStats {
 	open: number;
 	/** Past the deadline and not closed (超期未销号, the red warning). */
 	overdue: number;
-	/** Not closed, due today or within DUE_WINDOW_DAYS days. */
+	/** The blue warning (DUE_SOON_DAYS), exactly the problems cards and the ledger mark due soon. */
 	dueSoon: number;
 	/** Closed ÷ all, 0 when there are none. */
 	closureRate: number;
@@ -44,18 +41,14 @@ function emptyStats(county: string): CountyStats {
 	};
 }
 
-/** True when a problem is not closed and due between today and `days` days from today. */
-export function isDueWithin(p: Pick<Problem, 'due' | 'status'>, today: string, days: number) {
-	return p.status !== 'closed' && !!p.due && p.due >= today && p.due <= addDays(today, days);
-}
-
 function add(stats: CountyStats, p: Problem, today: string) {
 	stats.total++;
 	stats.byTier[p.tier]++;
 	stats.byStatus[p.status]++;
 	if (p.status !== 'closed') stats.open++;
-	if (warningOf(p, today) === 'overdue') stats.overdue++;
-	if (isDueWithin(p, today, DUE_WINDOW_DAYS)) stats.dueSoon++;
+	const warning = warningOf(p, today);
+	if (warning === 'overdue') stats.overdue++;
+	else if (warning === 'due-soon') stats.dueSoon++;
 }
 
 const rate = (s: CountyStats) => (s.total ? s.byStatus.closed / s.total : 0);
@@ -106,13 +99,6 @@ export function goalMatrix(
 		if (cell && practice.goal) cell[practice.goal]++;
 	}
 	return matrix;
-}
-
-/** The day in Shanghai (UTC+8, no daylight saving) of an ISO time; '' when it is not one. */
-export function shanghaiDay(iso: string): string {
-	const at = Date.parse(iso);
-	if (Number.isNaN(at)) return '';
-	return new Date(at + 8 * 3_600_000).toISOString().slice(0, 10);
 }
 
 /** Days (in Shanghai) on which a problem was closed (销号); reopened ones keep the earlier days. */

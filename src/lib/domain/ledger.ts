@@ -37,7 +37,7 @@ export interface LedgerFilter {
 	mine: boolean;
 	/** Only problems not closed yet (未销号). */
 	open: boolean;
-	/** Deadline on or after / on or before a day (`YYYY-MM-DD`), for “due within 14 days”. */
+	/** Deadline on or after / on or before a day (`YYYY-MM-DD`): a span of deadlines. */
 	dueFrom: string;
 	dueTo: string;
 	/** Listed (新增) or closed (销号) within a span of days, `YYYY-MM-DD..YYYY-MM-DD`. */

@@ -1,5 +1,6 @@
 import type { ReviewSection } from './reviews';
 import { keyChanges, type CountyPeriodStats, type ReviewSnapshot } from './review-snapshot';
+import { DUE_SOON_DAYS } from './stats';
 
 /**
  * The first draft of a review's text, written from its numbers so that the campaign office
@@ -33,7 +34,7 @@ function summary(s: ReviewSnapshot, title: string, lang: Lang): string {
 	if (lang === 'en') {
 		const lines = [
 			`${title}: from ${day(s.period.start, lang)} to ${day(s.period.end, lang)}, ${s.key.opened} problems were listed and ${s.key.closed} closed (verified); ${t.escalated} were escalated to a higher tier.`,
-			`As of ${day(s.asOf, lang)} the lists hold ${t.total} problems: ${t.byTier['party-gov']} for Party & government coordination, ${t.byTier['union-system']} within the union system, ${t.byTier['county-self']} by the county unions, ${t.byTier.unsorted} not yet sorted; ${t.byStatus.closed} closed, a closure rate of ${percent(t.closureRate)}. ${s.key.overdueNotClosed} are past their deadline and not closed; ${t.dueSoon} fall due within 14 days.`,
+			`As of ${day(s.asOf, lang)} the lists hold ${t.total} problems: ${t.byTier['party-gov']} for Party & government coordination, ${t.byTier['union-system']} within the union system, ${t.byTier['county-self']} by the county unions, ${t.byTier.unsorted} not yet sorted; ${t.byStatus.closed} closed, a closure rate of ${percent(t.closureRate)}. ${s.key.overdueNotClosed} are past their deadline and not closed; ${t.dueSoon} fall due within ${DUE_SOON_DAYS} days.`,
 			`Paired leaders made ${s.visits.length} research visits in the period (${t.visitsDone} of ${t.visitsRequired} required visits done this campaign year).`
 		];
 		if (changes) {
@@ -45,7 +46,7 @@ function summary(s: ReviewSnapshot, title: string, lang: Lang): string {
 	}
 	const lines = [
 		`${title}：${day(s.period.start, lang)}至${day(s.period.end, lang)}，各县区共新增问题 ${s.key.opened} 个，办结销号 ${s.key.closed} 个，升级协调 ${t.escalated} 个。`,
-		`截至${day(s.asOf, lang)}，问题清单共 ${t.total} 个：党委政府协调 ${t.byTier['party-gov']} 个、工会系统解决 ${t.byTier['union-system']} 个、县级工会自身解决 ${t.byTier['county-self']} 个、待分类 ${t.byTier.unsorted} 个；已销号 ${t.byStatus.closed} 个，销号率 ${percent(t.closureRate)}。超期未销号 ${s.key.overdueNotClosed} 个，14 天内到期 ${t.dueSoon} 个。`,
+		`截至${day(s.asOf, lang)}，问题清单共 ${t.total} 个：党委政府协调 ${t.byTier['party-gov']} 个、工会系统解决 ${t.byTier['union-system']} 个、县级工会自身解决 ${t.byTier['county-self']} 个、待分类 ${t.byTier.unsorted} 个；已销号 ${t.byStatus.closed} 个，销号率 ${percent(t.closureRate)}。超期未销号 ${s.key.overdueNotClosed} 个，${DUE_SOON_DAYS} 天内到期 ${t.dueSoon} 个。`,
 		`本期联系领导开展调查研究 ${s.visits.length} 次（本年度已完成 ${t.visitsDone} 次，应完成 ${t.visitsRequired} 次）。`
 	];
 	if (changes) {
@@ -169,7 +170,7 @@ function nextSteps(s: ReviewSnapshot, lang: Lang): string {
 				`Chase the ${s.key.overdueNotClosed} overdue problems one by one with supervision sheets.`
 			);
 		if (s.total.dueSoon)
-			lines.push(`Follow up the ${s.total.dueSoon} problems due within 14 days.`);
+			lines.push(`Follow up the ${s.total.dueSoon} problems due within ${DUE_SOON_DAYS} days.`);
 		if (s.total.byTier.unsorted) lines.push('Place the unsorted problems in a tier.');
 		if (s.total.byStatus.resolved) {
 			lines.push(`Verify the ${s.total.byStatus.resolved} resolved problems and close them.`);
@@ -180,7 +181,8 @@ function nextSteps(s: ReviewSnapshot, lang: Lang): string {
 	if (s.key.overdueNotClosed) {
 		lines.push(`对 ${s.key.overdueNotClosed} 个超期未销号问题逐项下发督办单，明确时限、压实责任。`);
 	}
-	if (s.total.dueSoon) lines.push(`紧盯 14 天内到期的 ${s.total.dueSoon} 个问题，确保按期办结。`);
+	if (s.total.dueSoon)
+		lines.push(`紧盯 ${DUE_SOON_DAYS} 天内到期的 ${s.total.dueSoon} 个问题，确保按期办结。`);
 	if (s.total.byTier.unsorted) lines.push('尽快明确待分类问题的解决层级和责任人。');
 	if (s.total.byStatus.resolved) {
 		lines.push(`及时核验 ${s.total.byStatus.resolved} 个已解决问题，做好回访，按程序销号。`);

@@ -3,11 +3,17 @@ import type { Problem } from './problem';
 
 /**
  * The three-colour deadline warning of a supervision office (督办):
- * red = overdue until closed (销号), yellow = behind schedule, blue = due within 7 days.
+ * red = overdue until closed (销号), yellow = behind schedule, blue = due within DUE_SOON_DAYS.
  */
 export type Warning = 'overdue' | 'behind' | 'due-soon' | null;
 
 export const WARNINGS = ['overdue', 'behind', 'due-soon'] as const;
+
+/**
+ * Days ahead within which a deadline is due soon (“7 天内到期”, the blue warning): today and the
+ * next seven days. Cards, county tiles, the ledger, the dashboard and review drafts all use it.
+ */
+export const DUE_SOON_DAYS = 7;
 
 type Timed = Pick<Problem, 'due' | 'status'> & Partial<Pick<Problem, 'createdAt' | 'measures'>>;
 
@@ -15,7 +21,7 @@ export function warningOf(problem: Timed, today: string): Warning {
 	if (!problem.due || problem.status === 'closed') return null;
 	if (problem.due < today) return 'overdue';
 	if (isBehind(problem, today)) return 'behind';
-	return problem.due <= addDays(today, 7) ? 'due-soon' : null;
+	return problem.due <= addDays(today, DUE_SOON_DAYS) ? 'due-soon' : null;
 }
 
 /**
@@ -24,7 +30,7 @@ export function warningOf(problem: Timed, today: string): Warning {
  */
 export function isBehind(problem: Timed, today: string): boolean {
 	if (problem.status !== 'open' && problem.status !== 'in-progress') return false;
-	const start = problem.createdAt?.slice(0, 10);
+	const start = problem.createdAt && shanghaiDay(problem.createdAt);
 	if (!start || !problem.due || problem.due <= start) return false;
 	const elapsed = days(start, today) / days(start, problem.due);
 	if (elapsed < 0.5) return false;
@@ -36,6 +42,13 @@ export function isBehind(problem: Timed, today: string): boolean {
 
 function days(from: string, to: string): number {
 	return (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000;
+}
+
+/** The day in Shanghai (UTC+8, no daylight saving) of an ISO time; '' when it is not one. */
+export function shanghaiDay(iso: string): string {
+	const at = Date.parse(iso);
+	if (Number.isNaN(at)) return '';
+	return new Date(at + 8 * 3_600_000).toISOString().slice(0, 10);
 }
 
 /** Adds days to a `YYYY-MM-DD` date (calendar arithmetic, no time zone involved). */
