@@ -128,11 +128,11 @@ describe('the largest update a writer can send (issue 14, item 2)', () => {
 		const holds = holdsIn(lines.slice(0, stored));
 		// Judging and applying hold it ~60 ms at most; storing the 13 MB row in one SQLite
 		// transaction still holds it ~120–190 ms (more on a busy machine). The target is 100 ms
-		// (docs/security.md, 14j); before the slices, this update held it ~20 s.
+		// (docs/security.md, 13j); before the slices, this update held it ~20 s.
 		expect(Math.max(0, ...holds), lines.slice(0, stored).join('\n')).toBeLessThan(500);
 		expect(health.failures).toBe(0);
 		// Afterwards: its compaction is encoded in steps; writing the 13 MB snapshot is one
-		// SQLite transaction (~170–340 ms), the part still over the target (docs/security.md, 14j).
+		// SQLite transaction (~170–340 ms), the part still over the target (docs/security.md, 13j).
 		await waitFor(() => / room\.compacted doc=county\.2022\.lulong /.test(server.output), {
 			what: 'the compaction',
 			timeoutMs: 60_000
