@@ -1,3 +1,4 @@
+import { USERNAME_PATTERN, USERNAME_RULE_MESSAGE } from '../../src/lib/domain/username.ts';
 import { isRole, type Role, type User } from '../../src/lib/domain/model.ts';
 import type { CampaignRegistry } from '../campaigns.ts';
 import type { Db } from '../db.ts';
@@ -8,7 +9,7 @@ import {
 } from '../../src/lib/domain/password-policy.ts';
 import { hashPassword, verifyAgainstDummy, verifyPassword } from './password.ts';
 
-export const USERNAME_PATTERN = /^[a-z0-9][a-z0-9._-]{1,31}$/;
+export { USERNAME_PATTERN };
 const MAX_DISPLAY_NAME_LENGTH = 40;
 
 export interface UserRow {
@@ -77,14 +78,16 @@ async function checkPassword(password: unknown): Promise<string> {
 
 function checkDisplayName(name: unknown, username: string): string {
 	if (name === undefined || name === null) return username;
-	if (typeof name !== 'string') throw invalid('The display name must be text.');
+	if (typeof name !== 'string') throw invalid('姓名须为文字。The display name must be text.');
 	const trimmed = name.trim();
 	if ([...trimmed].length > MAX_DISPLAY_NAME_LENGTH) {
-		throw invalid(`Display names may have at most ${MAX_DISPLAY_NAME_LENGTH} characters.`);
+		throw invalid(
+			`姓名最多 ${MAX_DISPLAY_NAME_LENGTH} 个字符。Display names may have at most ${MAX_DISPLAY_NAME_LENGTH} characters.`
+		);
 	}
 	// eslint-disable-next-line no-control-regex
 	if (/[\u0000-\u001f\u007f]/.test(trimmed))
-		throw invalid('The display name has control characters.');
+		throw invalid('姓名含有控制字符。The display name has control characters.');
 	return trimmed || username;
 }
 
@@ -142,7 +145,8 @@ export class UserService {
 		const hash = await hashPassword(await checkPassword(input.password));
 		this.#db
 			.transaction(() => {
-				if (this.count() > 0) throw new UserError('setup_done', 'An administrator already exists.');
+				if (this.count() > 0)
+					throw new UserError('setup_done', '管理员已存在。An administrator already exists.');
 				this.#insert(user, hash);
 			})
 			.immediate();
@@ -158,10 +162,17 @@ export class UserService {
 		return this.#db
 			.transaction(() => {
 				const row = this.#select.get(username);
-				if (!row) throw new UserError('not_found', `There is no user "${username}".`);
+				if (!row)
+					throw new UserError(
+						'not_found',
+						`没有用户“${username}”。There is no user "${username}".`
+					);
 				const current = rowToUser(row);
 				const role = changes.role ?? current.role;
-				if (!isRole(role)) throw invalid('The role must be admin, city, county or viewer.');
+				if (!isRole(role))
+					throw invalid(
+						'角色须为 admin、city、county 或 viewer。The role must be admin, city, county or viewer.'
+					);
 				const county =
 					changes.county !== undefined ? changes.county : role === 'county' ? current.county : null;
 				const next: User = {
@@ -197,7 +208,11 @@ export class UserService {
 		this.#db
 			.transaction(() => {
 				const row = this.#select.get(username);
-				if (!row) throw new UserError('not_found', `There is no user "${username}".`);
+				if (!row)
+					throw new UserError(
+						'not_found',
+						`没有用户“${username}”。There is no user "${username}".`
+					);
 				if (row.role === 'admin') this.#refuseLastAdmin();
 				this.#db.prepare('DELETE FROM users WHERE username = ?').run(username);
 			})
@@ -213,11 +228,12 @@ export class UserService {
 
 	#checkNewUser(input: NewUser): User {
 		if (typeof input.username !== 'string' || !USERNAME_PATTERN.test(input.username)) {
-			throw invalid(
-				'Usernames have 2–32 characters: lowercase letters, digits, ".", "_" or "-", starting with a letter or digit.'
-			);
+			throw invalid(USERNAME_RULE_MESSAGE);
 		}
-		if (!isRole(input.role)) throw invalid('The role must be admin, city, county or viewer.');
+		if (!isRole(input.role))
+			throw invalid(
+				'角色须为 admin、city、county 或 viewer。The role must be admin, city, county or viewer.'
+			);
 		checkPasswordLength(input.password);
 		const user: User = {
 			username: input.username,
@@ -232,25 +248,32 @@ export class UserService {
 	#checkCounty(role: Role, county: string | null | undefined): string | null {
 		const given = county === '' ? null : (county ?? null);
 		if (role !== 'county') {
-			if (given !== null) throw invalid('Only county users belong to a county.');
+			if (given !== null)
+				throw invalid('只有县级账号属于某个县区。Only county users belong to a county.');
 			return null;
 		}
-		if (given === null) throw invalid('County users need a county.');
+		if (given === null) throw invalid('县级账号需要选择县区。County users need a county.');
 		if (typeof given !== 'string' || !this.#registry.isKnownCounty(given)) {
-			throw invalid(`There is no county "${String(given)}".`);
+			throw invalid(`没有县区“${String(given)}”。There is no county "${String(given)}".`);
 		}
 		return given;
 	}
 
 	#refuseTaken(username: string): void {
 		if (this.#select.get(username)) {
-			throw new UserError('taken', `The username "${username}" is taken.`);
+			throw new UserError(
+				'taken',
+				`用户名“${username}”已被使用。The username "${username}" is taken.`
+			);
 		}
 	}
 
 	#refuseLastAdmin(): void {
 		if (this.#countAdmins.get()!.n <= 1) {
-			throw new UserError('last_admin', 'The last administrator cannot be removed or demoted.');
+			throw new UserError(
+				'last_admin',
+				'最后一位管理员不能删除或降级。The last administrator cannot be removed or demoted.'
+			);
 		}
 	}
 

@@ -188,7 +188,8 @@ describe('kill -9 inside a compaction', () => {
 		// The compaction that was cut short happens on the next occasion.
 		expect(await server.stop()).toBe(0);
 		expect(server.updateRows(DOC)).toBe(0);
-	});
+		// Three crashes and restarts, each a child process: ~20 s alone, more beside a heavy test.
+	}, 120_000);
 });
 
 function stored(server: TestServer): { rows: number; snapshot: string } {

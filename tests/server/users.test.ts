@@ -87,6 +87,29 @@ describe('users API', () => {
 		}
 	});
 
+	it('says what is wrong with a username in Chinese and English, and how to fix it', async () => {
+		for (const username of ['张三', 'Zhang San', 'x', '-dash-first']) {
+			const response = await server.api(
+				'POST',
+				'/api/users',
+				{ username, password: 'zhang-san-2022-qd', role: 'city' },
+				admin
+			);
+			expect(response.status).toBe(400);
+			expect(response.body.error).toContain('用户名需 2–32 个字符');
+			expect(response.body.error).toContain('Usernames have 2–32 characters');
+			expect(response.body.error).toContain('姓名');
+		}
+		const taken = await server.api(
+			'POST',
+			'/api/users',
+			{ username: 'admin', password: 'zhang-san-2022-qd', role: 'city' },
+			admin
+		);
+		expect(taken.status).toBe(409);
+		expect(taken.body.error).toBe('用户名“admin”已被使用。The username "admin" is taken.');
+	});
+
 	it('is for admins only: 401 without a session, 403 for other roles', async () => {
 		expect((await server.api('GET', '/api/users')).status).toBe(401);
 		expect((await server.api('GET', '/api/users', undefined, cityCookie)).status).toBe(403);
