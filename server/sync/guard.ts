@@ -11,6 +11,7 @@ import {
 } from './field-rules.ts';
 import { runNow } from './budget.ts';
 import { walkUpdate } from './integrability.ts';
+import { applyInSlices } from './load.ts';
 import { slicesOf } from './slices.ts';
 import { STRUCT_SKIP, StructTable } from './struct-table.ts';
 import { scanUpdate } from './update-check.ts';
@@ -171,19 +172,8 @@ export class Guard {
 	/** The scratch copy, made from the room's doc when there is none (in slices when large). */
 	*#scratchSteps(sliceUnits: number): Generator<void, Y.Doc> {
 		if (this.#scratch) return this.#scratch;
-		const state = Y.encodeStateAsUpdate(this.#doc);
 		const scratch = new Y.Doc();
-		const table = new StructTable(state);
-		const units = yield* scanUpdate(state, table);
-		if (units <= sliceUnits) {
-			Y.applyUpdate(scratch, state);
-		} else {
-			const walk = yield* walkUpdate(scratch, table);
-			for (const slice of slicesOf(table, walk, sliceUnits)) {
-				Y.applyUpdate(scratch, slice);
-				yield;
-			}
-		}
+		yield* applyInSlices(scratch, Y.encodeStateAsUpdate(this.#doc), sliceUnits);
 		// The room's doc does not change while an admission runs (the room waits for it).
 		this.#scratch = scratch;
 		return scratch;

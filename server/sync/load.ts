@@ -46,26 +46,31 @@ export function* loadSteps(name: string, doc: Y.Doc, stored: StoredDoc): Generat
 }
 
 /**
- * Applies one stored piece: whole when small, else in slices of what integrates (the rest, which
- * Yjs would keep pending, is left out and named in the result).
+ * Applies one stored piece (or a doc's whole state): whole when it has at most `units` structs
+ * and deletions, else in slices of that many, of what integrates (the rest, which Yjs would keep
+ * pending, is left out and named in the result).
  */
-function* applyInSlices(doc: Y.Doc, piece: Uint8Array): Generator<void, string | null> {
+export function* applyInSlices(
+	doc: Y.Doc,
+	piece: Uint8Array,
+	units = LOAD_SLICE_UNITS
+): Generator<void, string | null> {
 	const table = new StructTable(piece);
-	let units: number;
+	let size: number;
 	try {
-		units = yield* scanUpdate(piece, table);
+		size = yield* scanUpdate(piece, table);
 	} catch (error) {
 		// Not something the server accepts today (written before the checks, or by an older
 		// Yjs): Yjs reads it as it always did.
 		if (!(error instanceof ProtocolError)) throw error;
-		units = 0;
+		size = 0;
 	}
-	if (units <= LOAD_SLICE_UNITS) {
+	if (size <= units) {
 		Y.applyUpdate(doc, piece, 'load');
 		return null;
 	}
 	const walk = yield* walkUpdate(doc, table);
-	for (const slice of slicesOf(table, walk, LOAD_SLICE_UNITS)) {
+	for (const slice of slicesOf(table, walk, units)) {
 		Y.applyUpdate(doc, slice, 'load');
 		yield;
 	}

@@ -175,10 +175,7 @@ export class Room implements Committable {
 	 * doc is small enough to copy at once. (A large doc is copied in slices, `receiveInSlices`.)
 	 */
 	get admitsNow(): boolean {
-		if (this.#guard.hasScratch) return true;
-		let structs = 0;
-		for (const list of this.doc.store.clients.values()) structs += list.length;
-		return structs <= 4 * SLICE_UNITS;
+		return this.#guard.hasScratch || structCount(this.doc) <= 4 * SLICE_UNITS;
 	}
 
 	/** Resolves when no large update is being judged or applied. */
@@ -365,9 +362,7 @@ export class Room implements Committable {
 
 	/** Whether the doc is large enough that encoding it at once would hold the loop. */
 	get isLarge(): boolean {
-		let structs = 0;
-		for (const list of this.doc.store.clients.values()) structs += list.length;
-		return structs > LARGE_DOC_STRUCTS;
+		return structCount(this.doc) > LARGE_DOC_STRUCTS;
 	}
 
 	/**
@@ -652,6 +647,13 @@ export class Room implements Committable {
 		);
 		for (const p of this.peers) p.send(message);
 	};
+}
+
+/** Structs the doc holds (one per client run Yjs could not merge). */
+function structCount(doc: Y.Doc): number {
+	let structs = 0;
+	for (const list of doc.store.clients.values()) structs += list.length;
+	return structs;
 }
 
 function addTo<K, V>(lists: Map<K, V[]>, key: K, value: V): void {
