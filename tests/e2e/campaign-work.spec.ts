@@ -1,7 +1,9 @@
-import { card, expect, openBoard, personContext, test } from './fixtures';
+import { recordVisit } from '../../src/lib/domain/visits';
+import { card, expect, nodeClient, openBoard, personContext, test } from './fixtures';
 
 test('a leader records a visit, lists the problems it found, and each problem shows its visit', async ({
-	browser
+	browser,
+	baseURL
 }) => {
 	const { context, page } = await personContext(browser, 'wuwei');
 	await page.goto('/c/2022/visits');
@@ -18,6 +20,24 @@ test('a leader records a visit, lists the problems it found, and each problem sh
 	await dialog.getByLabel('参加人员').fill('李光、孔铁军、陈会莹');
 	await dialog.getByLabel('健全完善工会组织体系').check();
 	await dialog.getByLabel('走访情况').fill('视频连线抚宁区总工会，了解乡镇工会建设情况。');
+
+	// Someone else records a visit meanwhile: what this person typed stays in the form.
+	const other = await nodeClient(baseURL!, 'campaign.2022');
+	recordVisit(
+		other.doc,
+		{
+			county: 'qinglong',
+			date: '2022-10-24',
+			mode: 'phone',
+			leader: '王军',
+			participants: '王军（另一位）',
+			topics: []
+		},
+		'王军'
+	);
+	await expect(page.getByTestId('visit').filter({ hasText: '王军（另一位）' })).toHaveCount(1);
+	other.provider.destroy();
+	await expect(dialog.getByLabel('参加人员')).toHaveValue('李光、孔铁军、陈会莹');
 	await dialog.getByRole('button', { name: '保存走访' }).click();
 
 	const visit = page.getByTestId('visit').filter({ hasText: '李光、孔铁军、陈会莹' });

@@ -5,6 +5,9 @@ import {
 	type BrowserContext,
 	type Page
 } from '@playwright/test';
+import WebSocket from 'ws';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
 import { PASSWORD, USERS, type Person } from './people';
 
 export { expect };
@@ -104,4 +107,29 @@ export function indexedTitles(page: Page): Promise<string[]> {
 				};
 			})
 	);
+}
+
+/** A stock y-websocket client in Node, signed in with a session cookie like any other program. */
+export async function nodeClient(baseURL: string, docName: string, person: Person = 'wuwei') {
+	const login = await fetch(`${baseURL}/api/session`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ username: person, password: PASSWORD })
+	});
+	const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
+	class CookieWebSocket extends WebSocket {
+		constructor(url: string | URL, protocols?: string | string[]) {
+			super(url, protocols, { headers: { cookie, origin: baseURL } });
+		}
+	}
+	const doc = new Y.Doc();
+	const provider = new WebsocketProvider(baseURL.replace(/^http/, 'ws') + '/sync', docName, doc, {
+		WebSocketPolyfill: CookieWebSocket as unknown as typeof globalThis.WebSocket,
+		disableBc: true
+	});
+	await new Promise<void>((resolve) => {
+		if (provider.synced) resolve();
+		else provider.once('sync', () => resolve());
+	});
+	return { doc, provider };
 }

@@ -1,33 +1,5 @@
-import WebSocket from 'ws';
-import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { PASSWORD } from './people';
-import { addProblem, card, column, expect, openBoard, signIn, test } from './fixtures';
-
-/** A stock y-websocket client in Node, signed in with a session cookie like any other program. */
-async function nodeClient(baseURL: string, docName: string) {
-	const login = await fetch(`${baseURL}/api/session`, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify({ username: 'wuwei', password: PASSWORD })
-	});
-	const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
-	class CookieWebSocket extends WebSocket {
-		constructor(url: string | URL, protocols?: string | string[]) {
-			super(url, protocols, { headers: { cookie, origin: baseURL } });
-		}
-	}
-	const doc = new Y.Doc();
-	const provider = new WebsocketProvider(baseURL.replace(/^http/, 'ws') + '/sync', docName, doc, {
-		WebSocketPolyfill: CookieWebSocket as unknown as typeof globalThis.WebSocket,
-		disableBc: true
-	});
-	await new Promise<void>((resolve) => {
-		if (provider.synced) resolve();
-		else provider.once('sync', () => resolve());
-	});
-	return { doc, provider };
-}
+import { addProblem, card, column, expect, nodeClient, openBoard, signIn, test } from './fixtures';
 
 test('a program speaking y-websocket reads and writes a board by the documented schema', async ({
 	page,
