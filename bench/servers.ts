@@ -5,6 +5,7 @@ import path from 'node:path';
 import { CampaignRegistry } from '../server/campaigns.ts';
 import { openDatabase } from '../server/db.ts';
 import { SqliteDocStore } from '../server/persistence/sqlite-doc-store.ts';
+import { SERVER_NODE_FLAGS } from '../server/node-flags.ts';
 import { seedCampaigns } from '../server/seed.ts';
 import type { ClientTarget } from './clients.ts';
 import { ChildServer, freePort, ROOT } from './process.ts';
@@ -96,7 +97,7 @@ async function startOurs(options: StartOptions): Promise<BenchServer> {
 	const dataDir = options.dataDir ?? path.join(tempDir('ours'), 'data');
 	const { child, match } = await ChildServer.start({
 		what: 'our server',
-		args: [...(options.nodeArgs ?? []), '--import', 'tsx', 'server/main.ts'],
+		args: [...SERVER_NODE_FLAGS, ...(options.nodeArgs ?? []), '--import', 'tsx', 'server/main.ts'],
 		env: {
 			HOST: '127.0.0.1',
 			PORT: '0',

@@ -25,24 +25,30 @@ function readJson(path) {
 	}
 }
 
-// 1. Unit and server tests.
-const vitestReport = join(reports, 'vitest.json');
-const vitestStatus = run(bin('vitest'), [
-	'run',
-	// The long fault runs (project `faults`) have their own script, `npm run test:faults`.
-	'--project=unit',
-	'--project=server',
-	'--reporter=default',
-	'--reporter=json',
-	`--outputFile.json=${vitestReport}`
-]);
-const vitest = readJson(vitestReport);
-if (vitest) {
-	totals.passed += vitest.numPassedTests;
-	totals.failed += vitest.numFailedTests;
-	totals.skipped += vitest.numPendingTests + vitest.numTodoTests;
+/** One vitest run of these projects, its counts added to the totals. */
+function vitestRun(name, projects) {
+	const report = join(reports, `${name}.json`);
+	const status = run(bin('vitest'), [
+		'run',
+		...projects.map((project) => `--project=${project}`),
+		'--reporter=default',
+		'--reporter=json',
+		`--outputFile.json=${report}`
+	]);
+	const vitest = readJson(report);
+	if (vitest) {
+		totals.passed += vitest.numPassedTests;
+		totals.failed += vitest.numFailedTests;
+		totals.skipped += vitest.numPendingTests + vitest.numTodoTests;
+	}
+	if (!vitest || (status !== 0 && vitest.numFailedTests === 0)) broken = true;
 }
-if (!vitest || (vitestStatus !== 0 && vitest.numFailedTests === 0)) broken = true;
+
+// 1. Unit and server tests. The long fault runs (project `faults`) have their own script,
+// `npm run test:faults`.
+vitestRun('vitest', ['unit', 'server']);
+// The event-loop measurements, with the machine to themselves (project `server-alone`).
+vitestRun('vitest-alone', ['server-alone']);
 
 // 2. Browser tests against a fresh production build.
 const buildStatus = run(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build']);

@@ -119,6 +119,27 @@ const MIGRATIONS: string[] = [
 		id INTEGER PRIMARY KEY,
 		at TEXT NOT NULL
 	);
+	`,
+	// 5: large values in pieces (issue 14, item 2). A snapshot or update row over PIECE_BYTES
+	// (persistence/sqlite-doc-store.ts) is written as \`blob_pieces\`, one small transaction
+	// each, and the row then names its \`blobs\` entry (its own \`data\` / \`snapshot\` empty or
+	// NULL; its checksum still covers the whole value). So no single write or read of SQLite
+	// handles megabytes at once. A \`blobs\` row no longer named by any row is deleted in the
+	// transaction that drops the last reference; its pieces are then freed a few at a time.
+	`
+	CREATE TABLE blobs (
+		id INTEGER PRIMARY KEY AUTOINCREMENT,
+		bytes INTEGER NOT NULL
+	);
+	CREATE TABLE blob_pieces (
+		blob INTEGER NOT NULL,
+		n INTEGER NOT NULL,
+		data BLOB NOT NULL,
+		PRIMARY KEY (blob, n)
+	);
+	ALTER TABLE updates ADD COLUMN blob INTEGER;
+	ALTER TABLE docs ADD COLUMN snapshot_blob INTEGER;
+	ALTER TABLE previous_snapshots ADD COLUMN blob INTEGER;
 	`
 ];
 

@@ -65,6 +65,9 @@ if (!config.publicUrl && !listensOnLoopbackOnly(config)) {
 }
 const audit = new AuditLog(db);
 const store = new SqliteDocStore(db, audit);
+// Pieces of a large value whose row was never stored (the process died while writing them).
+const unnamed = store.dropUnnamedBlobs();
+if (unnamed > 0) log('storage.dropped_unnamed', { values: unnamed });
 const registry = new CampaignRegistry(db);
 const users = new UserService(db, registry);
 const sessions = new SessionStore(db);

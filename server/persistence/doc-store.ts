@@ -43,6 +43,12 @@ export interface DocStats {
  * (PostgreSQL) can implement it later without changing the rooms.
  */
 export interface DocStore {
+	/**
+	 * Values over this many bytes are written in steps, over several transactions (SQLite: in
+	 * pieces), so the committer stores such a batch apart and other rooms' commits need not wait
+	 * for it. Absent: every append is one step.
+	 */
+	readonly pieceBytes?: number;
 	load(name: string): Promise<StoredDoc>;
 	/** Appends all entries in one transaction; resolves with their ids, in order. */
 	appendBatch(entries: AppendEntry[]): Promise<number[]>;

@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 import { errorText, log } from '../log.ts';
 import type { AuditRecord } from '../audit/audit-log.ts';
-import type { DocStore } from '../persistence/doc-store.ts';
+import type { AppendEntry, DocStore } from '../persistence/doc-store.ts';
 
 /** A room's queued updates and the audit records of what they changed, stored together. */
 export interface CommitBatch {
@@ -50,6 +50,11 @@ export const STREAM_WINDOW_MS = 100;
 export class Committer {
 	readonly #store: DocStore;
 	readonly #dirty = new Set<Committable>();
+	/**
+	 * Rooms whose batch is over the store's `pieceBytes` and being stored apart (in steps); not
+	 * taken again until it is, so a room's rows keep the order its updates were applied in.
+	 */
+	readonly #apart = new Set<Committable>();
 	#scheduled = false;
 	#running = false;
 	/** Arrival times (performance.now()) of the last STREAM_UPDATES updates, a ring. */
@@ -103,8 +108,14 @@ export class Committer {
 		return this.#lastArrival;
 	}
 
+	/** Whether a dirty room can be taken (not one whose large batch is still being stored). */
+	#anyReady(): boolean {
+		for (const room of this.#dirty) if (!this.#apart.has(room)) return true;
+		return false;
+	}
+
 	#kick(): void {
-		if (this.#scheduled || this.#running || this.#dirty.size === 0) return;
+		if (this.#scheduled || this.#running || !this.#anyReady()) return;
 		this.#scheduled = true;
 		const now = performance.now();
 		// The oldest of the last STREAM_UPDATES arrivals (the ring's next slot).
@@ -141,34 +152,60 @@ export class Committer {
 	};
 
 	async #commit(): Promise<void> {
-		const batches = [...this.#dirty]
-			.map((room) => ({ room, ...room.takeBatch() }))
-			.filter((batch) => batch.updates.length > 0);
-		this.#dirty.clear();
+		const ready = [...this.#dirty].filter((room) => !this.#apart.has(room));
+		for (const room of ready) this.#dirty.delete(room);
+		const large = this.#store.pieceBytes ?? Infinity;
+		const batches: { room: Committable; entry: AppendEntry; updates: number }[] = [];
+		for (const room of ready) {
+			const { updates, records } = room.takeBatch();
+			if (updates.length === 0) continue;
+			const data = updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates);
+			const entry = { doc: room.name, data, records };
+			if (data.byteLength > large) this.#storeApart(room, entry, updates.length);
+			else batches.push({ room, entry, updates: updates.length });
+		}
 		if (batches.length === 0) return;
 		let ids: number[];
 		try {
-			const entries = batches.map(({ room, updates, records }) => ({
-				doc: room.name,
-				data: updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates),
-				records
-			}));
-			ids = await this.#store.appendBatch(entries);
+			ids = await this.#store.appendBatch(batches.map((batch) => batch.entry));
 		} catch (error) {
 			log('storage.failed', {
 				docs: batches.map((b) => b.room.name).join(','),
-				updates: batches.reduce((n, b) => n + b.updates.length, 0),
+				updates: batches.reduce((n, b) => n + b.updates, 0),
 				error: errorText(error)
 			});
 			for (const { room } of batches) room.commitFailed(error);
 			return;
 		}
-		batches.forEach(({ room }, i) => {
-			try {
-				room.committed([ids[i]!]);
-			} catch (error) {
-				log('commit.relay_failed', { doc: room.name, error: errorText(error) });
-			}
-		});
+		batches.forEach(({ room }, i) => this.#tell(room, [ids[i]!]));
+	}
+
+	/**
+	 * Stores one room's large batch on its own, in the store's steps, while other rooms keep
+	 * committing; the room is not taken again until it is stored.
+	 */
+	#storeApart(room: Committable, entry: AppendEntry, updates: number): void {
+		this.#apart.add(room);
+		this.#store
+			.appendBatch([entry])
+			.then(
+				(ids) => this.#tell(room, ids),
+				(error: unknown) => {
+					log('storage.failed', { docs: room.name, updates, error: errorText(error) });
+					room.commitFailed(error);
+				}
+			)
+			.finally(() => {
+				this.#apart.delete(room);
+				this.#kick();
+			});
+	}
+
+	#tell(room: Committable, ids: number[]): void {
+		try {
+			room.committed(ids);
+		} catch (error) {
+			log('commit.relay_failed', { doc: room.name, error: errorText(error) });
+		}
 	}
 }

@@ -19,21 +19,29 @@ export function syncStep2Message(doc: Y.Doc, stateVector: Uint8Array): Uint8Arra
 	return encoding.toUint8Array(encoder);
 }
 
-/** Sync step 2 carrying `update` (the doc's state for the client, encoded already). */
-export function syncStep2MessageOf(update: Uint8Array): Uint8Array {
-	const encoder = encoding.createEncoder();
-	encoding.writeVarUint(encoder, MESSAGE_SYNC);
-	encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep2);
-	encoding.writeVarUint8Array(encoder, update);
-	return encoding.toUint8Array(encoder);
+/**
+ * `[MESSAGE_SYNC, kind, varUint8Array(payload)]` in one buffer of its exact size, written once
+ * (an encoder would grow and copy a megabyte-sized payload two or three times, each into fresh
+ * memory).
+ */
+function syncMessageOf(kind: number, payload: Uint8Array): Uint8Array {
+	const head = encoding.createEncoder();
+	encoding.writeVarUint(head, MESSAGE_SYNC);
+	encoding.writeVarUint(head, kind);
+	encoding.writeVarUint(head, payload.byteLength);
+	const header = encoding.toUint8Array(head);
+	const message = new Uint8Array(header.byteLength + payload.byteLength);
+	message.set(header);
+	message.set(payload, header.byteLength);
+	return message;
 }
 
-export function updateMessage(update: Uint8Array): Uint8Array {
-	const encoder = encoding.createEncoder();
-	encoding.writeVarUint(encoder, MESSAGE_SYNC);
-	syncProtocol.writeUpdate(encoder, update);
-	return encoding.toUint8Array(encoder);
-}
+/** Sync step 2 carrying `update` (the doc's state for the client, encoded already). */
+export const syncStep2MessageOf = (update: Uint8Array): Uint8Array =>
+	syncMessageOf(syncProtocol.messageYjsSyncStep2, update);
+
+export const updateMessage = (update: Uint8Array): Uint8Array =>
+	syncMessageOf(syncProtocol.messageYjsUpdate, update);
 
 export function awarenessMessage(awarenessUpdate: Uint8Array): Uint8Array {
 	const encoder = encoding.createEncoder();

@@ -1,5 +1,6 @@
 import { api, ApiError } from '$lib/api';
 import type { User } from '$lib/domain/model';
+import { UNREACHABLE_AFTER_MS } from '$lib/sync/reach';
 
 export type SessionState = 'loading' | 'signed-in' | 'signed-out' | 'expired';
 
@@ -67,11 +68,19 @@ class Session {
 
 	async init() {
 		const cached = readCachedUser();
-		try {
-			await this.#check(cached);
-		} finally {
-			this.#checked = true;
-		}
+		const check = this.#check(cached).finally(() => (this.#checked = true));
+		// A server that does not answer at all (a network with no route to it) must not hold the
+		// app in "checking": after a few seconds the device works as it would offline, and the
+		// answer, when it comes, still counts.
+		let patience: ReturnType<typeof setTimeout> | undefined;
+		const outOfPatience = new Promise<void>((resolve) => {
+			patience = setTimeout(resolve, UNREACHABLE_AFTER_MS);
+		});
+		await Promise.race([check, outOfPatience]);
+		clearTimeout(patience);
+		if (this.#checked) return;
+		if (!cached) this.#state = 'signed-out';
+		this.#checked = true;
 	}
 
 	async #check(cached: User | null) {

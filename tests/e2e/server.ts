@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SERVER_NODE_FLAGS } from '../../server/node-flags.ts';
 
 export interface RunningServer {
 	baseURL: string;
@@ -25,17 +26,21 @@ export async function startServer(
 ): Promise<RunningServer> {
 	const ownDataDir = options.dataDir === undefined;
 	const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'qingdan-e2e-'));
-	const server: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-		env: {
-			...process.env,
-			PORT: String(options.port ?? 0),
-			HOST: '127.0.0.1',
-			DATA_DIR: dataDir,
-			STATIC_DIR: options.staticDir ?? (process.env.QD_BUILD_DIR || 'build'),
-			...env
-		},
-		stdio: ['ignore', 'pipe', 'inherit']
-	});
+	const server: ChildProcess = spawn(
+		process.execPath,
+		[...SERVER_NODE_FLAGS, '--import', 'tsx', 'server/main.ts'],
+		{
+			env: {
+				...process.env,
+				PORT: String(options.port ?? 0),
+				HOST: '127.0.0.1',
+				DATA_DIR: dataDir,
+				STATIC_DIR: options.staticDir ?? (process.env.QD_BUILD_DIR || 'build'),
+				...env
+			},
+			stdio: ['ignore', 'pipe', 'inherit']
+		}
+	);
 	const baseURL = await new Promise<string>((resolve, reject) => {
 		let output = '';
 		const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 30_000);

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
+import { SERVER_NODE_FLAGS } from '../../server/node-flags.ts';
 
 export const ADMIN_PASSWORD = 'admin-pass-2022';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -112,11 +113,15 @@ export class TestServer {
 		};
 		if (adminPassword) env.QINGDAN_ADMIN_PASSWORD = adminPassword;
 		else delete env.QINGDAN_ADMIN_PASSWORD;
-		const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-			cwd: ROOT,
-			env,
-			stdio: ['ignore', 'pipe', 'pipe']
-		});
+		const child = spawn(
+			process.execPath,
+			[...SERVER_NODE_FLAGS, '--import', 'tsx', 'server/main.ts'],
+			{
+				cwd: ROOT,
+				env,
+				stdio: ['ignore', 'pipe', 'pipe']
+			}
+		);
 		this.#child = child;
 		this.#exit = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
 		const start = this.#output.length;

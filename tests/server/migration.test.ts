@@ -131,7 +131,7 @@ describe('a data dir made by the first schema', () => {
 				}
 			).n
 		}));
-		expect(schema.version).toBe(4);
+		expect(schema.version).toBe(5);
 		expect(schema.updates).toMatch(/WITHOUT ROWID/);
 		expect(schema.sequenceRows).toBe(0);
 

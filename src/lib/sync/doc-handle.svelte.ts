@@ -18,6 +18,7 @@ import {
 	type ChangeMarker
 } from './pending';
 import { CLOSE_FORBIDDEN_CHANGE, CLOSE_UNAUTHORIZED, MESSAGE_ACK } from './protocol';
+import { ReachWatch } from './reach';
 
 export type Connection = 'connecting' | 'connected' | 'offline';
 
@@ -59,6 +60,9 @@ export class DocHandle {
 	readonly #hooks: DocHandleHooks;
 
 	#connection = $state<Connection>('connecting');
+	/** The server has not been reached lately (reach.ts); the connection may still be trying. */
+	#unreachable = $state(false);
+	readonly #reach = new ReachWatch((unreachable) => (this.#unreachable = unreachable));
 	#loaded = $state(false);
 	#synced = $state(false);
 	#pending = $state.raw<ChangeMarker[]>([]);
@@ -87,7 +91,17 @@ export class DocHandle {
 		this.provider.messageHandlers[MESSAGE_ACK] = (_encoder, decoder) => {
 			this.#onAck(decoding.readVarUint8Array(decoder));
 		};
+		// Every sync message from the server shows it is reached.
+		const onSyncMessage = this.provider.messageHandlers[0]!;
+		this.provider.messageHandlers[0] = (...args) => {
+			this.#reach.heard();
+			onSyncMessage(...args);
+		};
+		this.provider.on('connection-close', () => {
+			if (!this.provider.wsconnected) this.#reach.failed();
+		});
 		this.provider.on('status', ({ status }) => {
+			if (status === 'connecting') this.#reach.attempting();
 			if (status === 'connected') {
 				this.#connection = 'connected';
 				const optIn = encoding.createEncoder();
@@ -112,6 +126,7 @@ export class DocHandle {
 		this.provider.on('closed', ({ code, reason }) => {
 			// The server refused for good (4400–4499): wait until connect() is called again.
 			this.#wanted = false;
+			this.#reach.stopped();
 			this.#connection = 'offline';
 			if (code === CLOSE_UNAUTHORIZED) this.#hooks.onConnectionLost(this, code);
 			if (code === CLOSE_FORBIDDEN_CHANGE) this.#hooks.onChangeRefused?.(this, reason);
@@ -215,6 +230,14 @@ export class DocHandle {
 		return this.#connection;
 	}
 
+	/**
+	 * Trying to sync, but the server has not been reached: a connection closed before it opened,
+	 * or nothing came from the server for a few seconds (reach.ts).
+	 */
+	get unreachable() {
+		return this.#unreachable;
+	}
+
 	/** Connected and caught up with the server in both directions (sync step 2 exchanged). */
 	get synced() {
 		return this.#synced;
@@ -253,6 +276,7 @@ export class DocHandle {
 		if (!this.#wanted) return;
 		this.#wanted = false;
 		this.provider.disconnect();
+		this.#reach.stopped();
 		this.#connection = 'offline';
 	}
 
@@ -265,6 +289,7 @@ export class DocHandle {
 	}
 
 	destroy() {
+		this.#reach.stopped();
 		this.#stopCompaction();
 		this.provider.destroy();
 		void this.#local?.destroy();

@@ -267,10 +267,11 @@ class DocRegistry {
 			return { kind: 'signed-out', pending };
 		}
 		if (this.#list.length === 0) return { kind: 'idle', pending: 0 };
-		// While the sign-in is being checked the docs wait to connect; they are not offline.
+		// While the sign-in is being checked the docs wait to connect; they are not offline. A doc
+		// trying to connect that has not reached the server (reach.ts) is offline.
 		if (
 			!this.#online ||
-			(!session.checking && this.#list.every((h) => h.connection === 'offline'))
+			(!session.checking && this.#list.every((h) => h.connection === 'offline' || h.unreachable))
 		) {
 			return { kind: 'offline', pending };
 		}

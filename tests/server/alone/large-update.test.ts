@@ -1,11 +1,11 @@
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_STRUCTS } from '../../server/sync/update-check.ts';
-import { HealthWatch } from '../faults/scenarios/health-watch.ts';
-import { TrackedClient } from '../faults/scenarios/tracked-client.ts';
-import { ackOptIn, decodeAck, RawClient, syncMessage } from './clients.ts';
-import { TestServer, waitFor } from './harness.ts';
+import { MAX_STRUCTS } from '../../../server/sync/update-check.ts';
+import { HealthWatch } from '../../faults/scenarios/health-watch.ts';
+import { TrackedClient } from '../../faults/scenarios/tracked-client.ts';
+import { ackOptIn, decodeAck, RawClient, syncMessage } from '../clients.ts';
+import { TestServer, waitFor } from '../harness.ts';
 
 /**
  * No single message holds the server's event loop (issue 14, item 2): the worst update that
@@ -53,11 +53,33 @@ function frontInserts(client: number, count: number): Uint8Array {
 	return encoding.toUint8Array(encoder);
 }
 
-/** The loop holds the server logged (server/loop-watch.ts) in these log lines, in ms. */
-const holdsIn = (lines: string[]): number[] =>
+/** A hold of the event loop the server logged (server/loop-watch.ts): how long, how much GC. */
+interface Hold {
+	ms: number;
+	gcMs: number;
+}
+
+const holdsIn = (lines: string[]): Hold[] =>
 	lines
 		.filter((line) => / loop\.blocked /.test(line))
-		.map((line) => Number(/ms=(\d+)/.exec(line)![1]));
+		.map((line) => {
+			const [, ms, gcMs] = / ms=(\d+) gc_ms=(\d+)/.exec(line)!;
+			return { ms: Number(ms), gcMs: Number(gcMs) };
+		});
+
+/**
+ * How long a hold by the server's own work (GC pauses left out) may be here. The target is
+ * 100 ms (issue 14; BLOCKED_MS in server/loop-watch.ts); on this project's CI machines, touching fresh memory costs ~3 ms per MB
+ * (a new 14 MB buffer takes ~42 ms to fill, refilling it 0.7 ms), and three steps must fill
+ * 14–16 MB at once whatever the slices: ws reassembling the 14 MB message, Yjs growing one
+ * client's two-million-entry struct array, and building its relay. Alone on an idle machine they
+ * stay under 100 ms; with the test's own clients on the other core, 100–135 ms
+ * (docs/security.md, 13j).
+ */
+const ALLOWANCE_MS = 150;
+
+/** Holds over the allowance by the server's own work (V8's collector pauses left out). */
+const overTarget = (holds: Hold[]) => holds.filter((h) => h.ms - h.gcMs > ALLOWANCE_MS);
 
 describe('the largest update a writer can send (issue 14, item 2)', () => {
 	it('is taken in slices while other rooms stay live, and so is a cold load of the board after', async () => {
@@ -83,6 +105,8 @@ describe('the largest update a writer can send (issue 14, item 2)', () => {
 
 		const watch = await HealthWatch.start(server.url, { intervalMs: 10 });
 		const from = sender.messages.length;
+		// Holds count from here (the server's start, loading its password dictionary, is not one).
+		const outputFrom = server.output.length;
 		const started = performance.now();
 		sender.send(syncMessage(2, update));
 		// Meanwhile the other board relays edits.
@@ -122,28 +146,27 @@ describe('the largest update a writer can send (issue 14, item 2)', () => {
 		// Nothing held the loop: by the server's own watch, and as seen from outside.
 		// The server's own watch (server/loop-watch.ts), from the update's arrival until it was
 		// stored, relayed and acknowledged (room.large_update).
-		const lines = server.output.split('\n');
+		const lines = server.output.slice(outputFrom).split('\n');
 		const stored = lines.findIndex((line) => / room\.large_update /.test(line));
-		expect(stored, 'room.large_update in the log').toBeGreaterThan(0);
+		expect(stored, 'room.large_update in the log').toBeGreaterThanOrEqual(0);
 		const holds = holdsIn(lines.slice(0, stored));
-		// Judging and applying hold it ~60 ms at most; storing the 13 MB row in one SQLite
-		// transaction still holds it ~120–190 ms (more on a busy machine). The target is 100 ms
-		// (docs/security.md, 13j); before the slices, this update held it ~20 s.
-		expect(Math.max(0, ...holds), lines.slice(0, stored).join('\n')).toBeLessThan(500);
+		console.log('holds until it was stored:', holds);
+		// Judged and applied in slices, stored in pieces of 256 KiB (SqliteDocStore), relayed as one
+		// buffer written once; before the slices, this update held the loop ~20 s.
+		expect(overTarget(holds), lines.slice(0, stored).join('\n')).toEqual([]);
 		expect(health.failures).toBe(0);
-		// Afterwards: its compaction is encoded in steps; writing the 13 MB snapshot is one
-		// SQLite transaction (~170–340 ms), the part still over the target (docs/security.md, 13j).
+		// Afterwards: its compaction is encoded in steps and its 13 MB snapshot written in pieces.
 		await waitFor(() => / room\.compacted doc=county\.2022\.lulong /.test(server.output), {
 			what: 'the compaction',
 			timeoutMs: 60_000
 		});
-		const after = server.output.split('\n').slice(stored);
+		const after = server.output.slice(outputFrom).split('\n').slice(stored);
 		const compacted = after.findIndex((line) =>
 			/ room\.compacted doc=county\.2022\.lulong /.test(line)
 		);
 		const compactionHolds = holdsIn(after.slice(0, compacted + 2));
 		console.log('holds while it was compacted:', compactionHolds);
-		expect(Math.max(0, ...compactionHolds)).toBeLessThan(1000);
+		expect(overTarget(compactionHolds)).toEqual([]);
 		expect(relayed).toBeGreaterThan(10);
 		a.destroy();
 		b.destroy();
@@ -165,11 +188,10 @@ describe('the largest update a writer can send (issue 14, item 2)', () => {
 		const loadLog = server.output.slice(loadFrom).split('\n');
 		const loaded = loadLog.findIndex((line) => / room\.loaded /.test(line));
 		console.log('cold load:', loadLog[loaded]);
-		// Applied in slices (it held the loop 4–7 s whole); reading the 13 MB snapshot from SQLite
-		// is still one step (~60–270 ms).
+		// Read in pieces and applied in slices (it held the loop 4–7 s whole).
 		const loadHolds = holdsIn(loadLog.slice(0, loaded + 1));
 		console.log('holds during the cold load:', loadHolds);
-		expect(Math.max(0, ...loadHolds)).toBeLessThan(1000);
+		expect(overTarget(loadHolds)).toEqual([]);
 		// A client's first sync of that board: encoded in steps, and everything is there.
 		const syncFrom = server.output.length;
 		const state = await reader.roundTrip();
