@@ -46,6 +46,14 @@ export async function openBoard(page: Page, county: string) {
 	await expect(page.getByTestId('sync-status')).toHaveAttribute('data-state', 'saved');
 }
 
+/** The app shell is cached and the service worker controls the page. */
+export async function untilControlled(page: Page) {
+	await page.evaluate(() => navigator.serviceWorker.ready);
+	await expect
+		.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null))
+		.toBe(true);
+}
+
 /** Adds a problem to a column through the board's add form. */
 export async function addProblem(page: Page, title: string, column = '待分类') {
 	const col = page

@@ -11,7 +11,8 @@ import {
 	openBoard,
 	personContext,
 	signIn,
-	test
+	test,
+	untilControlled
 } from './fixtures';
 import { ADMIN_PASSWORD } from './people';
 import { startServer } from './server';
@@ -31,14 +32,6 @@ function launchProfile(profileDir: string, baseURL: string): Promise<BrowserCont
 
 async function firstPage(context: BrowserContext): Promise<Page> {
 	return context.pages()[0] ?? (await context.newPage());
-}
-
-/** The app shell is cached and the service worker controls the page. */
-async function untilControlled(page: Page) {
-	await page.evaluate(() => navigator.serviceWorker.ready);
-	await expect
-		.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null))
-		.toBe(true);
 }
 
 async function signInAsAdmin(page: Page) {
