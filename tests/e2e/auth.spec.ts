@@ -56,6 +56,10 @@ test('the administrator adds a county user on the admin page, who can then sign 
 	await newcomer.getByLabel('密码').fill(PASSWORD);
 	await newcomer.getByRole('button', { name: '登录' }).click();
 	await expect(newcomer.getByTestId('current-user')).toContainText('陈会莹');
+	// A county officer lands on their own county's board; the overview marks it as theirs.
+	await expect(newcomer).toHaveURL(/\/c\/2022\/funing$/);
+	await expect(newcomer.getByTestId('board')).toBeVisible();
+	await newcomer.getByRole('link', { name: '← 返回概览' }).click();
 	await expect(newcomer.getByTestId('county-tile').filter({ hasText: '抚宁区' })).toContainText(
 		'本县区'
 	);

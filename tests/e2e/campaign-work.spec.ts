@@ -53,6 +53,8 @@ test('a leader records a visit, lists the problems it found, and each problem sh
 	// The link opens the county board with the problem, which names its visit.
 	await expect(page.getByTestId('problem-detail')).toBeVisible();
 	await expect(page.getByTestId('source-visit')).toContainText('视频会议 · 李光');
+	// Its 联系领导 is the visit's leader, so the ledger's filters and export find it.
+	await expect(page.getByTestId('problem-detail').getByLabel('联系领导')).toHaveValue('李光');
 	await expect(card(page, '走访：乡镇工会专职人员流失')).toBeVisible();
 	await context.close();
 });

@@ -86,6 +86,12 @@ describe('createProblem', () => {
 		]);
 	});
 
+	test('takes its 联系领导 from the visit or county it was listed for', () => {
+		const doc = newDoc(1);
+		const id = createProblem(doc, { title: 'x', visit: 'v1', leader: '李光' }, alice, T0);
+		expect(read(doc, id).leader).toBe('李光');
+	});
+
 	test('defaults to the unsorted column and the "other" focus', () => {
 		const doc = newDoc(1);
 		const id = createProblem(doc, { title: 'x' }, alice, T0);

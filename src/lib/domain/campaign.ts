@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import type { User } from './model';
 
 /** One county-level union of a campaign and who is paired with it (对口联系). */
 export interface County {
@@ -119,4 +120,13 @@ export function readCampaignMeta(doc: Y.Doc): CampaignMeta {
 		endDate: str(m.get('endDate')),
 		reportDueDate: str(m.get('reportDueDate'))
 	};
+}
+
+/**
+ * Where a person lands when they open the app: a county officer on their own county's board
+ * (the only board they can edit), everyone else on the campaign's overview.
+ */
+export function landingPath(campaign: string, user: Pick<User, 'role' | 'county'> | null): string {
+	if (user?.role === 'county' && user.county) return `/c/${campaign}/${user.county}`;
+	return `/c/${campaign}`;
 }

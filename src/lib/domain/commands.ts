@@ -32,6 +32,8 @@ export interface NewProblem {
 	description?: string;
 	focus?: Focus;
 	visit?: string;
+	/** 联系领导: the visit's leader for a problem found on a visit, else the county's paired leader. */
+	leader?: string;
 }
 
 /**
@@ -64,7 +66,7 @@ export function createProblem(
 		map.set('coOwners', new Y.Array());
 		map.set('owner', '');
 		map.set('assignee', '');
-		map.set('leader', '');
+		map.set('leader', clip(input.leader ?? '', TEXT_MAX));
 		map.set('due', '');
 		if (input.visit) map.set('visit', input.visit);
 		map.set('createdAt', now.toISOString());
