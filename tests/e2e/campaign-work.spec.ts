@@ -44,6 +44,8 @@ test('a leader records a visit, lists the problems it found, and each problem sh
 	await expect(visit).toContainText('视频会议');
 	await expect(visit).toContainText('健全完善工会组织体系');
 	await expect(funingRow.locator('td').nth(1)).toHaveText(`${before + 1} / 2`);
+	// The video call counts, and is shown apart from on-site visits.
+	await expect(funingRow.locator('td').nth(2)).toContainText(/视频\/电话 [1-9]/);
 
 	await visit.getByPlaceholder('从本次走访添加问题，回车确认').fill('走访：乡镇工会专职人员流失');
 	await visit.getByPlaceholder('从本次走访添加问题，回车确认').press('Enter');

@@ -60,11 +60,16 @@ describe('visits (调查研究)', () => {
 
 describe('visit compliance: at least two visits a year by the paired leader', () => {
 	const period = { start: '2022-09-30', end: '2023-09-30' };
-	const v = (county: string, leader: string, date: string): Visit => ({
+	const v = (
+		county: string,
+		leader: string,
+		date: string,
+		mode: Visit['mode'] = 'on-site'
+	): Visit => ({
 		id: `${county}-${date}`,
 		county,
 		date,
-		mode: 'on-site',
+		mode,
 		leader,
 		participants: '',
 		topics: [],
@@ -77,7 +82,7 @@ describe('visit compliance: at least two visits a year by the paired leader', ()
 	test('done, on track, short, and the province-paired counties', () => {
 		const visits = [
 			v('haigang', '孙宝旗', '2022-10-20'),
-			v('haigang', '孙宝旗', '2023-04-10'),
+			v('haigang', '孙宝旗', '2023-04-10', 'video'),
 			v('qinglong', '陈勇琿', '2022-11-01'),
 			// Not by the paired leader: doesn't count.
 			v('lulong', '武威', '2022-11-01'),
@@ -85,7 +90,8 @@ describe('visit compliance: at least two visits a year by the paired leader', ()
 			v('funing', '李光', '2022-01-01')
 		];
 		const early = byCounty(visitCompliance(SEED_COUNTIES, visits, period, '2022-12-01'));
-		expect(early.haigang).toMatchObject({ done: 2, state: 'done' });
+		// Both count; the video call is told apart from the on-site visit.
+		expect(early.haigang).toMatchObject({ done: 2, onSite: 1, state: 'done' });
 		expect(early.qinglong).toMatchObject({ done: 1, state: 'on-track' });
 		expect(early.lulong).toMatchObject({ done: 0, state: 'on-track' });
 		expect(early.beidaihe).toMatchObject({ state: 'province' });

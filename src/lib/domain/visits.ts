@@ -119,8 +119,13 @@ export type ComplianceState = 'done' | 'on-track' | 'short' | 'province';
 export interface Compliance {
 	county: string;
 	leader: string;
-	/** Visits by the paired leader within the period. */
+	/** Visits by the paired leader within the period, in any mode. */
 	done: number;
+	/**
+	 * Of those, made on site (实地); the rest by video call or phone, which the plan accepts when
+	 * epidemic rules keep leaders away, so both are shown.
+	 */
+	onSite: number;
 	required: number;
 	state: ComplianceState;
 	/** The last day the missing visits can still be made. */
@@ -142,13 +147,15 @@ export function visitCompliance(
 	if (!DATE_PATTERN.test(period.start) || !DATE_PATTERN.test(period.end)) return [];
 	const midpoint = middleOf(period.start, period.end);
 	return counties.map((county) => {
-		const done = visits.filter(
+		const counted = visits.filter(
 			(v) =>
 				v.county === county.id &&
 				v.leader === county.leader &&
 				v.date >= period.start &&
 				v.date <= period.end
-		).length;
+		);
+		const done = counted.length;
+		const onSite = counted.filter((v) => v.mode === 'on-site').length;
 		let state: ComplianceState;
 		if (county.pairedBy === 'province') state = 'province';
 		else if (done >= REQUIRED_VISITS) state = 'done';
@@ -159,6 +166,7 @@ export function visitCompliance(
 			county: county.id,
 			leader: county.leader,
 			done,
+			onSite,
 			required: REQUIRED_VISITS,
 			state,
 			deadline: period.end
