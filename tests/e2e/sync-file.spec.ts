@@ -180,7 +180,7 @@ test('changes carried by file from an offline device merge elsewhere, once, and 
 test('evidence attached offline travels in the changes file, to another device and to the server', async ({
 	browser
 }) => {
-	test.setTimeout(120_000);
+	test.setTimeout(180_000);
 	const suffix = Date.now().toString(36);
 	const first = `文件同步附件：职工之家漏水-${suffix}`;
 	const second = `文件同步附件：食堂卫生-${suffix}`;
