@@ -102,12 +102,22 @@ export async function runColdLoad(
 /** The floor: the stored bytes read from SQLite and applied to a fresh Y.Doc. */
 function floorLoad(db: Database.Database, docName: string): number {
 	const started = performance.now();
-	const row = db.prepare('SELECT snapshot FROM docs WHERE name = ?').get(docName) as {
-		snapshot: Buffer;
-	};
-	const rows = db.prepare('SELECT data FROM updates WHERE doc = ? ORDER BY id').all(docName) as {
-		data: Buffer;
-	}[];
+	// A value over 256 KiB is stored in pieces (migration 5): read them as the store does.
+	const pieces = db.prepare('SELECT data FROM blob_pieces WHERE blob = ? ORDER BY n');
+	const whole = (inline: Buffer | null, blob: number | null): Buffer =>
+		blob === null
+			? inline!
+			: Buffer.concat((pieces.all(blob) as { data: Buffer }[]).map((p) => p.data));
+	const stored = db
+		.prepare('SELECT snapshot, snapshot_blob AS blob FROM docs WHERE name = ?')
+		.get(docName) as { snapshot: Buffer | null; blob: number | null };
+	const row = { snapshot: whole(stored.snapshot, stored.blob) };
+	const rows = (
+		db.prepare('SELECT data, blob FROM updates WHERE doc = ? ORDER BY id').all(docName) as {
+			data: Buffer;
+			blob: number | null;
+		}[]
+	).map((r) => ({ data: whole(r.data, r.blob) }));
 	const doc = new Y.Doc();
 	doc.transact(() => {
 		Y.applyUpdate(doc, row.snapshot);
