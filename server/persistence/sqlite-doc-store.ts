@@ -19,7 +19,8 @@ import {
 } from './doc-store.ts';
 
 interface SnapshotRow {
-	snapshot: Buffer | null;
+	/** The row's own bytes (a Buffer from SQLite), or the value read from its pieces. */
+	snapshot: Uint8Array | null;
 	checksum: string | null;
 	upTo: number;
 	/** The `blobs` entry holding the snapshot in pieces, or null when `snapshot` holds it. */
@@ -284,7 +285,14 @@ export class SqliteDocStore implements DocStore {
 		}
 		if (damaged.length > 0) this.#report(name, damaged);
 		return {
-			snapshot: base.snapshot ? new Uint8Array(base.snapshot) : null,
+			// The row's own bytes are copied out of SQLite's Buffer; a value read from pieces is
+			// already a new array (copying 13 MB again would be a step of its own).
+			snapshot:
+				base.snapshot === null
+					? null
+					: base.blob === null
+						? new Uint8Array(base.snapshot)
+						: base.snapshot,
 			updates,
 			lastId,
 			damaged
@@ -323,8 +331,7 @@ export class SqliteDocStore implements DocStore {
 	/** The row with its snapshot read from its pieces when it has them (null when any is missing). */
 	async #withBytes(row: SnapshotRow | undefined): Promise<SnapshotRow | undefined> {
 		if (!row || row.blob === null) return row;
-		const bytes = await this.#readBlob(row.blob);
-		return { ...row, snapshot: bytes && Buffer.from(bytes.buffer, 0, bytes.byteLength) };
+		return { ...row, snapshot: await this.#readBlob(row.blob) };
 	}
 
 	/**
