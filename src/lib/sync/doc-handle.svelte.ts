@@ -17,7 +17,7 @@ import {
 	stillPending,
 	type ChangeMarker
 } from './pending';
-import { CLOSE_FORBIDDEN_CHANGE, CLOSE_UNAUTHORIZED, MESSAGE_ACK } from './protocol';
+import { CLOSE_FORBIDDEN_CHANGE, CLOSE_UNAUTHORIZED, MESSAGE_ACK, MESSAGE_SYNC } from './protocol';
 import { ReachWatch } from './reach';
 
 export type Connection = 'connecting' | 'connected' | 'offline';
@@ -92,8 +92,8 @@ export class DocHandle {
 			this.#onAck(decoding.readVarUint8Array(decoder));
 		};
 		// Every sync message from the server shows it is reached.
-		const onSyncMessage = this.provider.messageHandlers[0]!;
-		this.provider.messageHandlers[0] = (...args) => {
+		const onSyncMessage = this.provider.messageHandlers[MESSAGE_SYNC]!;
+		this.provider.messageHandlers[MESSAGE_SYNC] = (...args) => {
 			this.#reach.heard();
 			onSyncMessage(...args);
 		};
