@@ -45,6 +45,10 @@ test('pinyin being composed is not written to the shared description, and what a
 	await ime.send('Input.insertText', { text: '夜班' });
 	await expect(cityText).toHaveValue('职工反映：夜班宿舍条件差');
 	await expect(countyText).toHaveValue('职工反映：夜班宿舍条件差');
+	// The caret stays right after 夜班, though the county's text arrived meanwhile.
+	await expect
+		.poll(() => cityText.evaluate((el: HTMLTextAreaElement) => el.selectionEnd))
+		.toBe('职工反映：夜班'.length);
 	await expect(city.page.getByTestId('sync-status')).toHaveAttribute('data-state', 'saved');
 	await city.context.close();
 	await county.context.close();

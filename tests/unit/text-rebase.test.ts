@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import {
+	rebaseCaret,
 	rebaseEdit,
 	spliceBetween,
 	transformIndex,
@@ -52,6 +53,17 @@ describe('carrying an edit made during a composition onto the current text', () 
 		expect(rebaseEdit(base, edited, text.toString(), deltas)).toBe(
 			'【急】职工反映：夜班食堂、宿舍条件差'
 		);
+		// The caret, after 夜班, stays right after it: others' text before it moves it along,
+		// text after it does not.
+		expect(rebaseCaret(base, edited, '职工反映：夜班'.length, deltas)).toBe(
+			'【急】职工反映：夜班'.length
+		);
+		// A caret at the end of this person's text stays there; text others added right at that
+		// place comes after it (as in the field when no one composes: transformIndex).
+		expect(rebaseCaret(base, edited, edited.length, deltas)).toBe(
+			'【急】职工反映：夜班食堂、宿舍'.length
+		);
+		expect(rebaseCaret(base, edited, 2, deltas)).toBe('【急】职工'.length);
 	});
 
 	it('replaces only what is still there when a remote change deleted part of it', () => {

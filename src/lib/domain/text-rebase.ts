@@ -54,6 +54,10 @@ export function transformIndex(delta: readonly DeltaOp[], index: number): number
 	return Math.max(0, result);
 }
 
+/** Carries a position in the text before `deltas` through each of them. */
+const through = (deltas: readonly (readonly DeltaOp[])[], index: number): number =>
+	deltas.reduce((at, delta) => transformIndex(delta, at), index);
+
 /**
  * The current text with the local edit (`base` → `edited`) applied where it now belongs, after
  * the remote `deltas` that turned `base` into `current`. Text the edit replaced that a remote
@@ -66,13 +70,31 @@ export function rebaseEdit(
 	deltas: readonly (readonly DeltaOp[])[]
 ): string {
 	const splice = spliceBetween(base, edited);
-	let from = splice.index;
-	let to = splice.index + splice.remove;
-	for (const delta of deltas) {
-		from = transformIndex(delta, from);
-		to = Math.max(from, transformIndex(delta, to));
-	}
-	from = Math.min(from, current.length);
-	to = Math.min(to, current.length);
+	const from = Math.min(through(deltas, splice.index), current.length);
+	const to = Math.min(
+		Math.max(from, through(deltas, splice.index + splice.remove)),
+		current.length
+	);
 	return current.slice(0, from) + splice.insert + current.slice(to);
+}
+
+/**
+ * Where a caret at `caret` in `edited` belongs in the text `rebaseEdit` returns: inside or at the
+ * end of the inserted text it keeps its place there; elsewhere it moves with the text around it,
+ * others' changes included.
+ */
+export function rebaseCaret(
+	base: string,
+	edited: string,
+	caret: number,
+	deltas: readonly (readonly DeltaOp[])[]
+): number {
+	const splice = spliceBetween(base, edited);
+	const insertedEnd = splice.index + splice.insert.length;
+	if (caret < splice.index) return through(deltas, caret);
+	if (caret <= insertedEnd) return through(deltas, splice.index) + (caret - splice.index);
+	// After the edit: the same place in `base`, carried through the others' changes, then
+	// shifted by what the edit added or removed before it.
+	const inBase = caret - splice.insert.length + splice.remove;
+	return through(deltas, inBase) + splice.insert.length - splice.remove;
 }
