@@ -1,5 +1,5 @@
 import type { Locator, Page } from '@playwright/test';
-import { addProblem, card, expect, openBoard, test } from './fixtures';
+import { addProblem, card, expect, headerControl, openBoard, test } from './fixtures';
 import { contextOn, serverWithPeople } from './own-server';
 import type { RunningServer } from './server';
 
@@ -127,7 +127,7 @@ test('the dashboard follows the board live, and reads in English', async ({ brow
 	await addProblem(other.page, '看板：实时计数的问题');
 	await expect(total).toHaveText(String(before + 1));
 
-	await page.getByRole('button', { name: 'English' }).click();
+	await (await headerControl(page, 'English')).click();
 	await expect(page.getByRole('heading', { name: 'Dashboard' })).toBeVisible();
 	await expect(
 		page.getByTestId('chart-tiers').getByRole('img', { name: 'Problems per county and tier' })
@@ -160,7 +160,7 @@ test('no label on the county tiles or the key figures is cut, from a wide screen
 		]
 	});
 
-	await page.getByRole('button', { name: 'English' }).click();
+	await (await headerControl(page, 'English')).click();
 	await expectWholeLabels(page, tile, {
 		figures: [
 			'Problems',

@@ -28,6 +28,18 @@ export async function signIn(page: Page, person: Person) {
 	await expect(page.getByTestId('current-user')).toContainText(USERS[person].displayName);
 }
 
+/**
+ * A control of the app header. On a phone the header keeps only the brand, the saved state and
+ * a menu button; the rest is in the menu, which this opens first.
+ */
+export async function headerControl(page: Page, name: string | RegExp) {
+	const menu = page.getByRole('button', { name: /^☰?\s*(菜单|Menu)$/ });
+	if ((await menu.isVisible()) && (await menu.getAttribute('aria-expanded')) !== 'true') {
+		await menu.click();
+	}
+	return page.getByRole('banner').getByRole('button', { name });
+}
+
 /** A fresh browser context (its own cookies and IndexedDB) signed in as `person`. */
 export async function personContext(
 	browser: Browser,

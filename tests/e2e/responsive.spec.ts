@@ -1,6 +1,15 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Locator, Page } from '@playwright/test';
-import { addProblem, card, column, expect, openBoard, signIn, test } from './fixtures';
+import {
+	addProblem,
+	card,
+	column,
+	expect,
+	headerControl,
+	openBoard,
+	signIn,
+	test
+} from './fixtures';
 
 /** Nothing on the page is wider than the screen: only the row of columns scrolls sideways. */
 async function expectNoSidewaysScroll(page: Page) {
@@ -77,6 +86,87 @@ test.describe('on a phone (375 × 812, touch)', () => {
 			.withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
 			.analyze();
 		expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
+	});
+
+	test('a county officer lands on their board under a one-row header; menus and dialogs fit; hints speak of fingers', async ({
+		page
+	}) => {
+		await signIn(page, 'zhangxin');
+		// Their own county's board, not the city-wide overview.
+		await expect(page).toHaveURL(/\/c\/2022\/haigang$/);
+		await expect(page.getByTestId('board')).toBeVisible();
+
+		const banner = page.getByRole('banner');
+		const bar = (await banner.boundingBox())!;
+		expect(bar.height).toBeLessThanOrEqual(56);
+		expect(bar.width).toBeLessThanOrEqual(375);
+		// Brand, saved state and the menu button share the one row.
+		for (const part of [
+			banner.getByRole('link', { name: /清单/ }),
+			page.getByTestId('sync-status'),
+			banner.getByRole('button', { name: '菜单' })
+		]) {
+			const box = (await part.boundingBox())!;
+			expect(box.y).toBeGreaterThanOrEqual(bar.y);
+			expect(box.y + box.height).toBeLessThanOrEqual(bar.y + bar.height);
+			expect(box.x + box.width).toBeLessThanOrEqual(375);
+		}
+		await expect(banner.getByRole('link', { name: '概览' })).toBeHidden();
+
+		// The menu holds the rest, on the screen, and Escape closes it.
+		await expect(await headerControl(page, '退出登录')).toBeVisible();
+		await expect(banner.getByRole('button', { name: '菜单' })).toHaveAttribute(
+			'aria-expanded',
+			'true'
+		);
+		for (const item of [
+			banner.getByRole('link', { name: '概览' }),
+			banner.getByRole('link', { name: '本机数据' }),
+			banner.getByRole('button', { name: 'English' }),
+			banner.getByRole('button', { name: '退出登录' })
+		]) {
+			await expect(item).toBeVisible();
+			const box = (await item.boundingBox())!;
+			expect(box.x).toBeGreaterThanOrEqual(0);
+			expect(box.x + box.width).toBeLessThanOrEqual(375);
+			expect(box.height).toBeGreaterThanOrEqual(44);
+		}
+		await page.keyboard.press('Escape');
+		await expect(banner.getByRole('link', { name: '概览' })).toBeHidden();
+		// A link from the menu goes there and closes the menu.
+		await banner.getByRole('button', { name: '菜单' }).click();
+		await banner.getByRole('link', { name: '概览' }).click();
+		await expect(page).toHaveURL(/\/c\/2022$/);
+		await expect(banner.getByRole('link', { name: '概览' })).toBeHidden();
+		await openBoard(page, 'haigang');
+
+		// Hints for fingers, not keys: no Alt+←/→, no keyboard-shortcut button.
+		const main = page.locator('main');
+		expect(await main.evaluate((e) => (e as HTMLElement).innerText)).not.toMatch(/Alt\+|按 N/);
+		const empty = page.getByTestId('column').filter({ hasText: '暂无问题' });
+		if (await empty.count()) await expect(empty.first()).toContainText('长按卡片，拖到这里');
+		await expect(page.getByRole('button', { name: /快捷键/ })).toBeHidden();
+
+		// A dialog with a file field fits the screen: 标记为已解决.
+		const title = '手机：对话框不超出屏幕';
+		await addProblem(page, title);
+		await card(page, title).tap();
+		const detail = page.getByTestId('problem-detail');
+		await detail.getByRole('button', { name: '开始推进' }).tap();
+		await detail.getByRole('button', { name: '标记已解决' }).tap();
+		const dialog = page.getByRole('dialog', { name: '标记为已解决' });
+		await expect(dialog).toBeVisible();
+		const box = (await dialog.boundingBox())!;
+		expect(box.x).toBeGreaterThanOrEqual(0);
+		expect(box.x + box.width).toBeLessThanOrEqual(375);
+		// Nothing inside reaches past the dialog's own edge (where it would be cut off).
+		const overflowing = await dialog.evaluate((d) => {
+			const edge = d.getBoundingClientRect().right;
+			return [...d.querySelectorAll('*')]
+				.filter((e) => e.getBoundingClientRect().right > edge + 0.5)
+				.map((e) => e.outerHTML.slice(0, 80));
+		});
+		expect(overflowing).toEqual([]);
 	});
 
 	test('adds a problem, opens it full screen and drags it to another tier with a finger', async ({
