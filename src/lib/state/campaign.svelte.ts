@@ -4,7 +4,7 @@ import {
 	type CampaignMeta,
 	type County
 } from '$lib/domain/campaign';
-import { readVisits, type Visit } from '$lib/domain/visits';
+import { readAllVisits, type Visit } from '$lib/domain/visits';
 import type { DocHandle } from '$lib/sync/doc-handle.svelte';
 
 /** A campaign doc's meta and counties as reactive state. */
@@ -12,7 +12,9 @@ export class CampaignState {
 	readonly handle: DocHandle;
 	#meta = $state.raw<CampaignMeta>({ name: '', startDate: '', endDate: '', reportDueDate: '' });
 	#counties = $state.raw<County[]>([]);
-	#visits = $state.raw<Visit[]>([]);
+	#allVisits = $state.raw<Visit[]>([]);
+	#visits = $derived(this.#allVisits.filter((v) => v.deletedAt === undefined));
+	#deletedVisits = $derived(this.#allVisits.filter((v) => v.deletedAt !== undefined));
 	readonly #onUpdate = () => this.#read();
 
 	constructor(handle: DocHandle) {
@@ -24,16 +26,22 @@ export class CampaignState {
 	#read() {
 		this.#meta = readCampaignMeta(this.handle.doc);
 		this.#counties = readCounties(this.handle.doc);
-		this.#visits = readVisits(this.handle.doc);
+		this.#allVisits = readAllVisits(this.handle.doc);
 	}
 
-	/** Research visits, newest first. */
+	/** Research visits, newest first; deleted ones are left out. */
 	get visits() {
 		return this.#visits;
 	}
 
+	/** Deleted visits, newest first: kept so they can be restored. */
+	get deletedVisits() {
+		return this.#deletedVisits;
+	}
+
+	/** A visit by id, deleted or not (a problem names its source visit either way). */
 	visit(id: string): Visit | undefined {
-		return this.#visits.find((v) => v.id === id);
+		return this.#allVisits.find((v) => v.id === id);
 	}
 
 	get meta() {
