@@ -168,7 +168,26 @@ test('two people edit a review section live; a county user reads it; it prints o
 		'本期调查研究'
 	]);
 	const text = workbook.getWorksheet('文字')!;
-	expect(String(text.getCell('A2').value)).toContain('半年总结');
+	// The office layout of the ledger: a merged bold title, the reporting unit, dates in Chinese.
+	expect(String(text.getCell('A1').value)).toMatch(/^县级工会加强年半年总结（/);
+	expect(text.getCell('A1').isMerged).toBe(true);
+	expect(text.getCell('A1').font?.bold).toBe(true);
+	expect(text.getCell('A2').value).toBe('填报单位：市总工会');
+	expect(text.getCell('A3').value).toMatch(/^数据截至：\d{4}年\d{1,2}月\d{1,2}日$/);
+	expect(text.getCell('A4').value).toMatch(
+		/^生成时间：\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}（武威）$/
+	);
+	// 销号率 is a number shown as a percentage, not a decimal.
+	const rateRow = text.getColumn(1).values.findIndex((v) => v === '销号率');
+	const rate = text.getRow(rateRow).getCell(2);
+	expect(typeof rate.value).toBe('number');
+	expect(rate.numFmt).toBe('0.0%');
+	for (const sheet of workbook.worksheets) {
+		expect(sheet.pageSetup).toMatchObject({ paperSize: 9, fitToWidth: 1 });
+		sheet.eachRow((row) =>
+			row.eachCell((cell) => expect(String(cell.value)).not.toContain('（）'))
+		);
+	}
 	const lists = workbook.getWorksheet('问题清单')!;
 	const titles = lists.getColumn(4).values.map(String);
 	expect(titles).toContain('调度：山区职工服务站覆盖不足');

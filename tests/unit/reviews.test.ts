@@ -5,7 +5,7 @@ import { createProblem, moveProblem, updateProblem } from '../../src/lib/domain/
 import { toRow } from '../../src/lib/domain/ledger';
 import { closeProblem, resolveProblem } from '../../src/lib/domain/lifecycle';
 import { readProblems } from '../../src/lib/domain/problem';
-import { draftReview } from '../../src/lib/domain/review-draft';
+import { draftReview, topWithTies } from '../../src/lib/domain/review-draft';
 import {
 	keyChanges,
 	parseSnapshot,
@@ -205,6 +205,33 @@ describe('takeSnapshot', () => {
 		expect(parseSnapshot({ ...s, version: 2 })).toBeNull();
 		expect(parseSnapshot({ ...s, key: { ...s.key, opened: -1 } })).toBeNull();
 		expect(parseSnapshot({ ...s, opened: [{ title: 'no id' }] })).toBeNull();
+		const { tierWork: _recorded, ...older } = s;
+		expect(parseSnapshot(JSON.parse(JSON.stringify(older)))).toEqual(older);
+		expect(parseSnapshot({ ...s, tierWork: { ...s.tierWork, reported: 'all' } })).toBeNull();
+	});
+
+	test('what the tiers record: 通报 and agenda from their fields, resources pushed down', () => {
+		const docs = boards();
+		expect(snapshot(docs).tierWork).toEqual({
+			reported: 0,
+			onAgenda: 0,
+			resourced: 0,
+			staff: 0,
+			funds: 0
+		});
+		const [rider] = readProblems(docs.haigang).filter((p) => p.title === '骑手入会');
+		updateProblem(docs.haigang, rider!.id, { reportedOn: '2022-11-06' }, alice);
+		const other = createProblem(docs.haigang, { title: '园区建会', tier: 'party-gov' }, alice);
+		updateProblem(docs.haigang, other, { onAgenda: true }, alice);
+		const hall = readProblems(docs.lulong).find((p) => p.tier === 'union-system')!;
+		updateProblem(docs.lulong, hall.id, { staff: 3, funds: 20000 }, city);
+		expect(snapshot(docs).tierWork).toEqual({
+			reported: 1,
+			onAgenda: 1,
+			resourced: 1,
+			staff: 3,
+			funds: 20000
+		});
 	});
 });
 
@@ -361,5 +388,79 @@ describe('draftReview', () => {
 		expect(en.summary).toContain('2 problems were listed and 2 closed');
 		expect(en.summary).toContain('new 3 fewer than last time');
 		expect(en.nextSteps).toContain('Keep driving the 3 open problems');
+	});
+
+	test('通报 is claimed only for problems whose 通报 fields are filled in, and not at all when none are', () => {
+		const docs = boards();
+		// 骑手入会 is a 党委政府协调 problem with nothing reported yet.
+		const none = draftReview(snapshot(docs), '双月调度', 'zh-CN');
+		expect(none.progress).not.toContain('通报');
+		expect(none.progress).not.toContain('议事日程');
+		expect(draftReview(snapshot(docs), 'Bimonthly review', 'en').progress).not.toContain(
+			'reported'
+		);
+
+		const [rider] = readProblems(docs.haigang).filter((p) => p.title === '骑手入会');
+		updateProblem(docs.haigang, rider!.id, { reportedTo: '区委、区政府' }, alice);
+		createProblem(docs.haigang, { title: '园区建会', tier: 'party-gov' }, alice);
+		const draft = draftReview(snapshot(docs), '双月调度', 'zh-CN');
+		expect(draft.progress).toContain('党委政府协调类问题中，1 个已向地方党委政府通报。');
+		expect(draftReview(snapshot(docs), 'Bimonthly review', 'en').progress).toContain(
+			'Of the problems for Party & government coordination, 1 reported to the local Party committee and government.'
+		);
+	});
+
+	test('resources pushed down are claimed from the union-system fields, with their amounts', () => {
+		const docs = boards();
+		expect(draftReview(snapshot(docs), '双月调度', 'zh-CN').progress).not.toContain('下沉');
+		const hall = readProblems(docs.lulong).find((p) => p.tier === 'union-system')!;
+		updateProblem(docs.lulong, hall.id, { staff: 3, funds: 20000 }, city);
+		expect(draftReview(snapshot(docs), '双月调度', 'zh-CN').progress).toContain(
+			'工会系统解决类问题中，1 个已推动人力、财力、物力下沉（人力 3 人、资金 20000 元）。'
+		);
+	});
+
+	test('the counties that closed the most include every county tied at the cut-off', () => {
+		const numbers = snapshot(boards());
+		const base = numbers.counties[0]!;
+		const closed = {
+			海港区: 5,
+			卢龙县: 3,
+			青龙县: 2,
+			昌黎县: 2,
+			抚宁区: 2,
+			北戴河区: 1,
+			山海关区: 0
+		};
+		const counties = Object.entries(closed).map(([name, n], i) => ({
+			...base,
+			county: `c${i}`,
+			name,
+			closed: n
+		}));
+		const s = { ...numbers, counties };
+		expect(draftReview(s, '双月调度', 'zh-CN').progress).toContain(
+			'办结较多的县区：海港区（5 个）、卢龙县（3 个）、青龙县（2 个）、昌黎县（2 个）、抚宁区（2 个）。'
+		);
+		expect(draftReview(s, 'Bimonthly review', 'en').progress).toContain(
+			'Most closed: 海港区 (5), 卢龙县 (3), 青龙县 (2), 昌黎县 (2), 抚宁区 (2).'
+		);
+		expect(topWithTies([1, 1, 1, 1], (n) => n, 3)).toHaveLength(4);
+		expect(topWithTies([4, 3], (n) => n, 3)).toEqual([4, 3]);
+		expect(topWithTies([1, 5, 3, 2], (n) => n, 2)).toEqual([5, 3]);
+	});
+
+	test('the rates and visits it calls short are stated with their numbers', () => {
+		const s = snapshot(boards());
+		const zh = draftReview(s, '双月调度', 'zh-CN');
+		// 海港区 closed 0 of 2 against 2 of 5 over all.
+		expect(zh.issues).toContain('海港区（0%）销号率低于全市整体水平（40%）。');
+		expect(zh.issues).toContain('联系领导本年度走访尚未完成：海港区（已走访 1 次，应走访 2 次）');
+		const en = draftReview(s, 'Bimonthly review', 'en');
+		expect(en.issues).toContain('Closure rate below the overall 40%: 海港区 (0%).');
+		const noPairs = { ...s, total: { ...s.total, visitsRequired: 0, visitsDone: 0 } };
+		expect(draftReview(noPairs, '双月调度', 'zh-CN').summary).toContain(
+			'本期联系领导开展调查研究 1 次。'
+		);
 	});
 });

@@ -33,9 +33,9 @@ function summary(s: ReviewSnapshot, title: string, lang: Lang): string {
 	const changes = keyChanges(s);
 	if (lang === 'en') {
 		const lines = [
-			`${title}: from ${day(s.period.start, lang)} to ${day(s.period.end, lang)}, ${s.key.opened} problems were listed and ${s.key.closed} closed (verified); ${t.escalated} were escalated to a higher tier.`,
+			`${title}: from ${day(s.period.start, lang)} to ${day(s.period.end, lang)}, ${s.key.opened} problems were listed and ${s.key.closed} closed (verified); ${t.escalated} were escalated between tiers.`,
 			`As of ${day(s.asOf, lang)} the lists hold ${t.total} problems: ${t.byTier['party-gov']} for Party & government coordination, ${t.byTier['union-system']} within the union system, ${t.byTier['county-self']} by the county unions, ${t.byTier.unsorted} not yet sorted; ${t.byStatus.closed} closed, a closure rate of ${percent(t.closureRate)}. ${s.key.overdueNotClosed} are past their deadline and not closed; ${t.dueSoon} fall due within ${DUE_SOON_DAYS} days.`,
-			`Paired leaders made ${s.visits.length} research visits in the period (${t.visitsDone} of ${t.visitsRequired} required visits done this campaign year).`
+			`Paired leaders made ${s.visits.length} research visits in the period${t.visitsRequired ? ` (${t.visitsDone} of ${t.visitsRequired} required visits done this campaign year)` : ''}.`
 		];
 		if (changes) {
 			lines.push(
@@ -47,7 +47,7 @@ function summary(s: ReviewSnapshot, title: string, lang: Lang): string {
 	const lines = [
 		`${title}：${day(s.period.start, lang)}至${day(s.period.end, lang)}，各县区共新增问题 ${s.key.opened} 个，办结销号 ${s.key.closed} 个，升级协调 ${t.escalated} 个。`,
 		`截至${day(s.asOf, lang)}，问题清单共 ${t.total} 个：党委政府协调 ${t.byTier['party-gov']} 个、工会系统解决 ${t.byTier['union-system']} 个、县级工会自身解决 ${t.byTier['county-self']} 个、待分类 ${t.byTier.unsorted} 个；已销号 ${t.byStatus.closed} 个，销号率 ${percent(t.closureRate)}。超期未销号 ${s.key.overdueNotClosed} 个，${DUE_SOON_DAYS} 天内到期 ${t.dueSoon} 个。`,
-		`本期联系领导开展调查研究 ${s.visits.length} 次（本年度已完成 ${t.visitsDone} 次，应完成 ${t.visitsRequired} 次）。`
+		`本期联系领导开展调查研究 ${s.visits.length} 次${t.visitsRequired ? `（本年度已完成 ${t.visitsDone} 次，应完成 ${t.visitsRequired} 次）` : ''}。`
 	];
 	if (changes) {
 		lines.push(
@@ -57,12 +57,64 @@ function summary(s: ReviewSnapshot, title: string, lang: Lang): string {
 	return lines.join('\n');
 }
 
+/**
+ * The first `n` by `value`, highest first, with every other one tied with the last of them: a
+ * list of "the most" never drops one that has as many as one it names.
+ */
+export function topWithTies<T>(items: readonly T[], value: (item: T) => number, n: number): T[] {
+	const sorted = [...items].sort((a, b) => value(b) - value(a));
+	const cutoff = sorted[n - 1];
+	return cutoff === undefined ? sorted : sorted.filter((x) => value(x) >= value(cutoff));
+}
+
+/** What the tiers' own fields record, one line each, or none when nothing is recorded. */
+function tierWorkLines(s: ReviewSnapshot, lang: Lang): string[] {
+	const work = s.tierWork;
+	if (!work) return [];
+	const lines: string[] = [];
+	if (lang === 'en') {
+		const partyGov = [
+			work.reported ? `${work.reported} reported to the local Party committee and government` : '',
+			work.onAgenda ? `${work.onAgenda} on the Party committee's agenda` : ''
+		].filter(Boolean);
+		if (partyGov.length) {
+			lines.push(`Of the problems for Party & government coordination, ${partyGov.join('; ')}.`);
+		}
+		if (work.resourced) {
+			const amounts = [
+				work.staff ? `${work.staff} people` : '',
+				work.funds ? `${work.funds} yuan` : ''
+			].filter(Boolean);
+			lines.push(
+				`The union system pushed people, money or resources down for ${work.resourced} problems${amounts.length ? ` (${amounts.join(', ')})` : ''}.`
+			);
+		}
+		return lines;
+	}
+	const partyGov = [
+		work.reported ? `${work.reported} 个已向地方党委政府通报` : '',
+		work.onAgenda ? `${work.onAgenda} 个已纳入党委重要议事日程` : ''
+	].filter(Boolean);
+	if (partyGov.length) lines.push(`党委政府协调类问题中，${partyGov.join('，')}。`);
+	if (work.resourced) {
+		const amounts = [
+			work.staff ? `人力 ${work.staff} 人` : '',
+			work.funds ? `资金 ${work.funds} 元` : ''
+		].filter(Boolean);
+		lines.push(
+			`工会系统解决类问题中，${work.resourced} 个已推动人力、财力、物力下沉${amounts.length ? `（${amounts.join('、')}）` : ''}。`
+		);
+	}
+	return lines;
+}
+
 function progress(s: ReviewSnapshot, lang: Lang): string {
 	const lines: string[] = [];
-	const leading = s.counties
-		.filter((c) => c.closed > 0)
-		.sort((a, b) => b.closed - a.closed)
-		.slice(0, 3);
+	const leading = topWithTies(
+		s.counties.filter((c) => c.closed > 0),
+		(c) => c.closed,
+		3
+	);
 	if (lang === 'en') {
 		if (s.key.closed) lines.push(`${s.key.closed} problems were verified and closed this period.`);
 		if (leading.length) {
@@ -73,8 +125,7 @@ function progress(s: ReviewSnapshot, lang: Lang): string {
 				)}.`
 			);
 		}
-		const agenda = s.total.byTier['party-gov'];
-		if (agenda) lines.push(`${agenda} problems are being coordinated with Party and government.`);
+		lines.push(...tierWorkLines(s, lang));
 		if (s.visits.length) lines.push(`${s.visits.length} research visits were made.`);
 		return lines.join('\n');
 	}
@@ -87,10 +138,7 @@ function progress(s: ReviewSnapshot, lang: Lang): string {
 			)}。`
 		);
 	}
-	const agenda = s.total.byTier['party-gov'];
-	if (agenda) lines.push(`${agenda} 个问题已向地方党委政府通报，推动纳入议事日程。`);
-	const union = s.total.byTier['union-system'];
-	if (union) lines.push(`${union} 个问题由工会系统推动人力、财力、物力下沉解决。`);
+	lines.push(...tierWorkLines(s, lang));
 	if (s.visits.length) lines.push(`联系领导深入基层调查研究 ${s.visits.length} 次。`);
 	return lines.join('\n');
 }
@@ -116,16 +164,16 @@ function issues(s: ReviewSnapshot, lang: Lang): string {
 		if (unsorted) lines.push(`${unsorted} problems have not been placed in a tier yet.`);
 		if (lowRate.length) {
 			lines.push(
-				`Closure below the average in ${listNames(
-					lowRate.map((c) => c.name),
+				`Closure rate below the overall ${percent(s.total.closureRate)}: ${listNames(
+					lowRate.map((c) => `${c.name} (${percent(c.closureRate)})`),
 					lang
 				)}.`
 			);
 		}
 		if (visits.length) {
 			lines.push(
-				`Paired leaders short of visits: ${listNames(
-					visits.map((c) => c.name),
+				`Paired leaders' visits this year not yet complete: ${listNames(
+					visits.map((c) => `${c.name} (${c.visitsDone} of ${c.visitsRequired})`),
 					lang
 				)}.`
 			);
@@ -145,17 +193,17 @@ function issues(s: ReviewSnapshot, lang: Lang): string {
 	if (lowRate.length) {
 		lines.push(
 			`${listNames(
-				lowRate.map((c) => c.name),
+				lowRate.map((c) => `${c.name}（${percent(c.closureRate)}）`),
 				lang
-			)}销号率低于全市平均水平。`
+			)}销号率低于全市整体水平（${percent(s.total.closureRate)}）。`
 		);
 	}
 	if (visits.length) {
 		lines.push(
-			`${listNames(
-				visits.map((c) => c.name),
+			`联系领导本年度走访尚未完成：${listNames(
+				visits.map((c) => `${c.name}（已走访 ${c.visitsDone} 次，应走访 ${c.visitsRequired} 次）`),
 				lang
-			)}联系领导走访次数尚未达到要求。`
+			)}。`
 		);
 	}
 	return lines.join('\n');
@@ -175,7 +223,7 @@ function nextSteps(s: ReviewSnapshot, lang: Lang): string {
 		if (s.total.byStatus.resolved) {
 			lines.push(`Verify the ${s.total.byStatus.resolved} resolved problems and close them.`);
 		}
-		lines.push(`Keep driving the ${open} open problems to verified closure.`);
+		if (open) lines.push(`Keep driving the ${open} open problems to verified closure.`);
 		return lines.join('\n');
 	}
 	if (s.key.overdueNotClosed) {
@@ -187,7 +235,7 @@ function nextSteps(s: ReviewSnapshot, lang: Lang): string {
 	if (s.total.byStatus.resolved) {
 		lines.push(`及时核验 ${s.total.byStatus.resolved} 个已解决问题，做好回访，按程序销号。`);
 	}
-	lines.push(`持续推动 ${open} 个未销号问题落地见效，做到件件有着落、事事有回音。`);
+	if (open) lines.push(`持续推动 ${open} 个未销号问题落地见效，做到件件有着落、事事有回音。`);
 	return lines.join('\n');
 }
 

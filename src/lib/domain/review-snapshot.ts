@@ -69,6 +69,22 @@ export interface KeyNumbers {
 
 export const KEY_NUMBERS = ['opened', 'closed', 'overdue', 'overdueNotClosed'] as const;
 
+/**
+ * What the tiers' own fields record, as of the day taken: the 党委政府协调 problems reported to
+ * the local Party committee and government (通报对象 or 通报日期 filled in) and those on its
+ * agenda (纳入议事日程); the 工会系统解决 problems with people, money or resources pushed down
+ * (人力、财力、物力下沉), and the people and yuan those add up to.
+ */
+export interface TierWork {
+	reported: number;
+	onAgenda: number;
+	resourced: number;
+	staff: number;
+	funds: number;
+}
+
+export const TIER_WORK = ['reported', 'onAgenda', 'resourced', 'staff', 'funds'] as const;
+
 export interface ReviewSnapshot {
 	version: 1;
 	/** When it was taken (ISO) and the day in Shanghai the stock numbers are as of. */
@@ -87,6 +103,8 @@ export interface ReviewSnapshot {
 	overdueNotClosed: ProblemRef[];
 	visits: VisitRef[];
 	goals: GoalMatrix;
+	/** Absent from snapshots taken before it was recorded. */
+	tierWork?: TierWork;
 	/** The review this one is compared with, and its key numbers then. */
 	previous: { id: string; kind: ReviewKind; start: string; end: string; key: KeyNumbers } | null;
 }
@@ -128,6 +146,21 @@ function missedInPeriod(row: LedgerRow, period: { start: string; end: string }, 
 	if (!inPeriod(p.due, period) || p.due >= today) return false;
 	if (p.status !== 'closed') return true;
 	return !closedDays(p).some((day) => day <= p.due);
+}
+
+function tierWork(rows: LedgerRow[]): TierWork {
+	const work: TierWork = { reported: 0, onAgenda: 0, resourced: 0, staff: 0, funds: 0 };
+	for (const { problem: p } of rows) {
+		if (p.tier === 'party-gov') {
+			if (p.reportedTo.trim() || p.reportedOn) work.reported++;
+			if (p.onAgenda) work.onAgenda++;
+		} else if (p.tier === 'union-system') {
+			if ((p.staff ?? 0) > 0 || (p.funds ?? 0) > 0 || p.materials.trim()) work.resourced++;
+			work.staff += p.staff ?? 0;
+			work.funds += p.funds ?? 0;
+		}
+	}
+	return work;
 }
 
 const byCountyThenDay = (a: ProblemRef, b: ProblemRef, order: Map<string, number>) =>
@@ -216,6 +249,7 @@ export function takeSnapshot(input: SnapshotInput): ReviewSnapshot {
 		overdueNotClosed: sort(overdueNotClosed),
 		visits,
 		goals: goalMatrix(rows, input.practices, input.counties),
+		tierWork: tierWork(rows),
 		previous: input.previous
 	};
 }
@@ -249,6 +283,10 @@ export function parseSnapshot(value: unknown): ReviewSnapshot | null {
 	if (!lists.every((k) => Array.isArray(value[k]))) return null;
 	if (!Array.isArray(value.counties) || !value.counties.every(isObject)) return null;
 	if (!isObject(value.goals)) return null;
+	const work = value.tierWork;
+	if (work !== undefined && !(isObject(work) && TIER_WORK.every((k) => isCount(work[k])))) {
+		return null;
+	}
 	const listsOk = lists.every((k) =>
 		(value[k] as unknown[]).every((x) => isObject(x) && typeof x.id === 'string')
 	);

@@ -61,6 +61,23 @@ export function formatDateTime(locale: string, iso: string): string {
 	return formatter.format(d);
 }
 
+/** A moment written out for a document: “2026年12月7日 16:31” / “December 7, 2026 at 16:31”. */
+export function formatLongDateTime(locale: string, iso: string): string {
+	const d = new Date(iso);
+	if (Number.isNaN(d.getTime())) return '';
+	const formatter = cached(
+		`long datetime ${locale}`,
+		() =>
+			new Intl.DateTimeFormat(locale, {
+				timeZone: TIME_ZONE,
+				dateStyle: 'long',
+				timeStyle: 'short',
+				hourCycle: 'h23'
+			})
+	);
+	return formatter.format(d);
+}
+
 const RELATIVE_UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
 	['year', 365 * 24 * 3600],
 	['month', 30 * 24 * 3600],

@@ -63,6 +63,11 @@ export function formatDateTime(iso: string): string {
 	return format.formatDateTime(current, iso);
 }
 
+/** “2026年12月7日 16:31”: a moment as a document states it. */
+export function formatLongDateTime(iso: string): string {
+	return format.formatLongDateTime(current, iso);
+}
+
 /** “3 分钟前” / “3 minutes ago”. */
 export function formatRelativeTime(iso: string, now = Date.now()): string {
 	return format.formatRelativeTime(current, iso, now);

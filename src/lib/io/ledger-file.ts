@@ -18,38 +18,30 @@ import {
 	type SheetMeta
 } from '../domain/ledger-sheet';
 import { safeCell } from '../domain/spreadsheet';
-import { newWorkbook, readSheets, workbookToBlob } from './xlsx';
-
-const FONT = '宋体';
-const THIN = { style: 'thin' as const, color: { argb: 'FF808080' } };
-const BORDER = { top: THIN, left: THIN, bottom: THIN, right: THIN };
+import {
+	a4PageSetup,
+	DATE_FORMAT,
+	dayValue,
+	newWorkbook,
+	OFFICE_FONT,
+	readSheets,
+	styleHeader,
+	THIN_BORDER,
+	workbookToBlob,
+	writeTitle
+} from './xlsx';
 
 /** Builds the .xlsx: title, 填报单位/日期, frozen header row, wrapped cells, A4 landscape. */
 export async function ledgerXlsx(rows: LedgerRow[], meta: SheetMeta): Promise<Blob> {
 	const workbook = await newWorkbook();
 	const sheet = workbook.addWorksheet('台账', {
 		views: [{ state: 'frozen', ySplit: 3, xSplit: 0 }],
-		pageSetup: {
-			paperSize: 9,
-			orientation: 'landscape',
-			fitToPage: true,
-			fitToWidth: 1,
-			fitToHeight: 0,
-			horizontalCentered: true,
-			printTitlesRow: '3:3',
-			margins: { left: 0.4, right: 0.4, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 }
-		},
+		pageSetup: a4PageSetup('landscape', 3),
 		headerFooter: { oddFooter: '第 &P 页，共 &N 页' }
 	});
 	const width = LEDGER_COLUMNS.length;
 	sheet.columns = LEDGER_COLUMNS.map((c) => ({ key: c.key, width: c.width }));
-
-	sheet.mergeCells(1, 1, 1, width);
-	const title = sheet.getCell(1, 1);
-	title.value = safeCell(meta.title);
-	title.font = { name: FONT, size: 18, bold: true };
-	title.alignment = { horizontal: 'center', vertical: 'middle' };
-	sheet.getRow(1).height = 36;
+	writeTitle(sheet, 1, width, safeCell(meta.title));
 
 	sheet.mergeCells(2, 1, 2, 5);
 	sheet.getCell(2, 1).value = safeCell(meta.unit);
@@ -57,18 +49,12 @@ export async function ledgerXlsx(rows: LedgerRow[], meta: SheetMeta): Promise<Bl
 	const date = sheet.getCell(2, width - 3);
 	date.value = safeCell(meta.date);
 	date.alignment = { horizontal: 'right' };
-	for (const cell of [sheet.getCell(2, 1), date]) cell.font = { name: FONT, size: 11 };
+	for (const cell of [sheet.getCell(2, 1), date]) cell.font = { name: OFFICE_FONT, size: 11 };
 	sheet.getRow(2).height = 22;
 
 	const header = sheet.getRow(3);
 	header.values = LEDGER_COLUMNS.map((c) => c.header);
-	header.height = 24;
-	header.eachCell((cell) => {
-		cell.font = { name: FONT, size: 11, bold: true };
-		cell.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
-		cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE7E6E6' } };
-		cell.border = BORDER;
-	});
+	styleHeader(header);
 
 	ledgerBody(rows).forEach((values, i) => {
 		const row = sheet.getRow(4 + i);
@@ -76,9 +62,8 @@ export async function ledgerXlsx(rows: LedgerRow[], meta: SheetMeta): Promise<Bl
 			const column = LEDGER_COLUMNS[c]!;
 			const cell = row.getCell(c + 1);
 			if (column.key === 'due' && typeof value === 'string' && value) {
-				const [y, m, d] = value.split('-').map(Number);
-				cell.value = new Date(Date.UTC(y!, m! - 1, d!));
-				cell.numFmt = 'yyyy-mm-dd';
+				cell.value = dayValue(value);
+				cell.numFmt = DATE_FORMAT;
 			} else {
 				cell.value = typeof value === 'string' ? safeCell(value) : (value ?? null);
 			}
@@ -91,8 +76,8 @@ export async function ledgerXlsx(rows: LedgerRow[], meta: SheetMeta): Promise<Bl
 			cell.font =
 				column.key === 'id'
 					? { name: 'Arial', size: 8, color: { argb: 'FF808080' } }
-					: { name: FONT, size: 10.5 };
-			cell.border = BORDER;
+					: { name: OFFICE_FONT, size: 10.5 };
+			cell.border = THIN_BORDER;
 		});
 	});
 
