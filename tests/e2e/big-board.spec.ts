@@ -2,6 +2,7 @@ import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { createProblem } from '../../src/lib/domain/commands';
+import { problemsOf } from '../../src/lib/domain/problem';
 import { column, expect, test } from './fixtures';
 import { contextOn, serverWithPeople } from './own-server';
 import { PASSWORD } from './people';
@@ -39,8 +40,17 @@ async function fillBoard(docName: string, count: number, tier: 'union-system') {
 	doc.transact(() => {
 		for (let i = 1; i <= count; i++) createProblem(doc, { title: `长列第 ${i} 条`, tier }, actor);
 	});
-	// Wait until the server has everything, then leave.
-	await new Promise((resolve) => setTimeout(resolve, 500));
+	// Leave once the server has everything: a second client syncing from it sees every card.
+	const check = new Y.Doc();
+	const reader = new WebsocketProvider(origin.replace(/^http/, 'ws') + '/sync', docName, check, {
+		WebSocketPolyfill: CookieWebSocket as unknown as typeof globalThis.WebSocket,
+		disableBc: true
+	});
+	await expect
+		.poll(() => problemsOf(check).size, { timeout: 30_000 })
+		.toBeGreaterThanOrEqual(problemsOf(doc).size);
+	reader.destroy();
+	check.destroy();
 	provider.destroy();
 	doc.destroy();
 }
