@@ -130,6 +130,12 @@ try {
 	const wide = await signedIn(1920, 1080, 'chenjing');
 	await board(wide, 'qinglong');
 	await wide.screenshot({ path: join(outDir, 'board-1920.png') });
+	// Meeting mode at a 双月调度: the open problems, one county per page, on the projector.
+	await wide.goto('/c/2022/ledger?open=1');
+	await wide.getByTestId('ledger-row').first().waitFor();
+	await wide.getByRole('button', { name: '会议模式' }).click();
+	await wide.getByTestId('meeting-card').first().waitFor();
+	await wide.screenshot({ path: join(outDir, 'meeting-1920.png') });
 
 	const phone = await signedIn(375, 812, 'zhangxin');
 	await board(phone, 'haigang');

@@ -102,14 +102,17 @@ test('the ledger filters and sorts across counties, and its search finds Chinese
 	await page.getByRole('button', { name: '下个月' }).click();
 	await expect(page).toHaveURL(/month=2023-04/);
 
-	// Grouped by tier for a meeting, one group at a time, large.
-	await page.goto('/c/2022/ledger');
-	await page.getByTestId('ledger-search').fill('');
-	await page.getByTestId('meeting-mode').click();
-	await expect(page.getByTestId('meeting')).toContainText('海港区');
+	// For a meeting, one county at a time, large, then by tier (meeting.spec.ts has the rest).
+	await page.goto('/c/2022/ledger?county=changli');
+	await page.getByRole('button', { name: '会议模式' }).click();
+	const meeting = page.getByRole('dialog', { name: '会议模式' });
+	await expect(meeting.getByRole('heading', { level: 2 })).toHaveText('海港区');
 	await page.keyboard.press('ArrowRight');
-	await expect(page.getByTestId('meeting').getByRole('heading')).toContainText('山海关区');
+	await expect(meeting.getByRole('heading', { level: 2 })).toHaveText('山海关区');
+	await meeting.getByRole('button', { name: '按层级' }).click();
+	await expect(meeting.getByRole('heading', { level: 2 })).toHaveText('待分类');
+	await expect(meeting).toContainText('台账：葡萄酒产业工人技能认定渠道少');
 	await page.keyboard.press('Escape');
-	await expect(page.getByTestId('meeting')).toHaveCount(0);
+	await expect(meeting).toHaveCount(0);
 	await context.close();
 });
