@@ -18,6 +18,7 @@ import { createApi } from './http/api.ts';
 import { createRequestHandler } from './http/app.ts';
 import { AllowedHosts } from './http/hosts.ts';
 import { StaticSite } from './http/static.ts';
+import { exitOnBug } from './crash.ts';
 import { errorText, log } from './log.ts';
 import { watchEventLoop } from './loop-watch.ts';
 import { SqliteDocStore } from './persistence/sqlite-doc-store.ts';
@@ -140,10 +141,9 @@ watchEventLoop();
 
 server.once('error', startupFailed);
 server.listen(config.port, config.host, () => {
-	// From here on the process must outlive any bad input: a bug that escapes a handler is
-	// logged, not fatal.
-	process.on('uncaughtException', (error) => log('bug.uncaught', { error: errorText(error) }));
-	process.on('unhandledRejection', (error) => log('bug.unhandled', { error: errorText(error) }));
+	// From here on a bug that escapes every handler is logged and ends the process (exit 70):
+	// the service manager restarts it; what was acknowledged is in SQLite already.
+	exitOnBug(() => db.close());
 	const address = server.address();
 	const port = typeof address === 'object' && address ? address.port : config.port;
 	const host = config.host.includes(':') ? `[${config.host}]` : config.host;

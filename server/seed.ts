@@ -64,6 +64,12 @@ export async function seedCampaignRecordsStep(
 /** On a first start with no users, creates `admin` with the password from the environment. */
 export async function seedAdmin(users: UserService, password: string | null): Promise<boolean> {
 	if (!password || users.count() > 0) return false;
-	await users.create({ username: 'admin', password, role: 'admin', displayName: '管理员' });
+	try {
+		await users.create({ username: 'admin', password, role: 'admin', displayName: '管理员' });
+	} catch (error) {
+		throw new Error(
+			`QINGDAN_ADMIN_PASSWORD cannot be used: ${error instanceof Error ? error.message : String(error)}`
+		);
+	}
 	return true;
 }
