@@ -5,6 +5,8 @@ export interface CampaignSummary {
 	id: string;
 	name: string;
 	counties: { id: string; name: string }[];
+	/** Archived: its docs are read-only for everyone (absent in backups: active). */
+	archived?: boolean;
 }
 
 /**
@@ -16,9 +18,12 @@ export class CampaignRegistry {
 	readonly #hasCampaign;
 	readonly #hasCounty;
 	readonly #hasAnyCounty;
+	/** Ids of archived campaigns, read on every write message, so kept in memory. */
+	readonly #archived = new Set<string>();
 
 	constructor(db: Db) {
 		this.#db = db;
+		this.#readArchived();
 		this.#hasCampaign = db.prepare<[string], { ok: number }>(
 			'SELECT 1 AS ok FROM campaigns WHERE id = ?'
 		);
@@ -28,6 +33,30 @@ export class CampaignRegistry {
 		this.#hasAnyCounty = db.prepare<[string], { ok: number }>(
 			'SELECT 1 AS ok FROM campaign_counties WHERE county = ? LIMIT 1'
 		);
+	}
+
+	#readArchived(): void {
+		this.#archived.clear();
+		const rows = this.#db
+			.prepare<[], { id: string }>('SELECT id FROM campaigns WHERE archived_at IS NOT NULL')
+			.all();
+		for (const row of rows) this.#archived.add(row.id);
+	}
+
+	/** True when the campaign is archived: nobody may change its docs. */
+	isArchived(id: string): boolean {
+		return this.#archived.has(id);
+	}
+
+	/** Archives or reactivates a campaign; false when there is no such campaign. */
+	setArchived(id: string, archived: boolean): boolean {
+		const result = this.#db
+			.prepare('UPDATE campaigns SET archived_at = ? WHERE id = ?')
+			.run(archived ? new Date().toISOString() : null, id);
+		if (result.changes === 0) return false;
+		if (archived) this.#archived.add(id);
+		else this.#archived.delete(id);
+		return true;
 	}
 
 	hasCampaign(id: string): boolean {
@@ -48,7 +77,9 @@ export class CampaignRegistry {
 
 	list(): CampaignSummary[] {
 		const campaigns = this.#db
-			.prepare<[], { id: string; name: string }>('SELECT id, name FROM campaigns ORDER BY id')
+			.prepare<[], { id: string; name: string; archived: number }>(
+				'SELECT id, name, archived_at IS NOT NULL AS archived FROM campaigns ORDER BY id'
+			)
 			.all();
 		const counties = this.#db
 			.prepare<[], { campaign: string; county: string; name: string }>(
@@ -58,6 +89,7 @@ export class CampaignRegistry {
 		return campaigns.map((c) => ({
 			id: c.id,
 			name: c.name,
+			archived: c.archived === 1,
 			counties: counties
 				.filter((row) => row.campaign === c.id)
 				.map((row) => ({ id: row.county, name: row.name }))
@@ -68,10 +100,15 @@ export class CampaignRegistry {
 	restore(campaign: CampaignSummary): void {
 		this.#db
 			.prepare(
-				`INSERT INTO campaigns (id, name, created_at) VALUES (?, ?, ?)
-				 ON CONFLICT(id) DO UPDATE SET name = excluded.name`
+				`INSERT INTO campaigns (id, name, created_at, archived_at) VALUES (?, ?, ?, ?)
+				 ON CONFLICT(id) DO UPDATE SET name = excluded.name, archived_at = excluded.archived_at`
 			)
-			.run(campaign.id, campaign.name, new Date().toISOString());
+			.run(
+				campaign.id,
+				campaign.name,
+				new Date().toISOString(),
+				campaign.archived ? new Date().toISOString() : null
+			);
 		this.#db.prepare('DELETE FROM campaign_counties WHERE campaign = ?').run(campaign.id);
 		const insertCounty = this.#db.prepare(
 			'INSERT INTO campaign_counties (campaign, county, name, position) VALUES (?, ?, ?, ?)'
@@ -79,6 +116,7 @@ export class CampaignRegistry {
 		campaign.counties.forEach((county, position) =>
 			insertCounty.run(campaign.id, county.id, county.name, position)
 		);
+		this.#readArchived();
 	}
 
 	register(campaign: CampaignSummary): void {

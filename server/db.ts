@@ -140,6 +140,11 @@ const MIGRATIONS: string[] = [
 	ALTER TABLE updates ADD COLUMN blob INTEGER;
 	ALTER TABLE docs ADD COLUMN snapshot_blob INTEGER;
 	ALTER TABLE previous_snapshots ADD COLUMN blob INTEGER;
+	`,
+	// 6: campaigns managed in the app (issue 16). \`archived_at\`: when the campaign was archived
+	// (its docs read-only for everyone); NULL while it is active.
+	`
+	ALTER TABLE campaigns ADD COLUMN archived_at TEXT;
 	`
 ];
 
@@ -176,6 +181,21 @@ export function openDatabase(dataDir: string, busyTimeoutMs = DEFAULT_BUSY_TIMEO
 	return db;
 }
 
+/**
+ * Before a schema migration changes an existing database, a consistent copy of it as it was is
+ * written beside it (`qingdan.sqlite.before-v<version>-<time>`), so a failed or regretted
+ * upgrade can go back by moving that file into place (with the previous version of the app).
+ */
+function copyAside(db: Db, version: number): string {
+	const stamp = new Date()
+		.toISOString()
+		.replace(/[-:]/g, '')
+		.replace(/\.\d+Z$/, 'Z');
+	const copy = `${db.name}.before-v${version}-${stamp}`;
+	db.prepare('VACUUM INTO ?').run(copy);
+	return copy;
+}
+
 function migrate(db: Db): void {
 	const version = db.pragma('user_version', { simple: true }) as number;
 	if (version > MIGRATIONS.length) {
@@ -183,6 +203,7 @@ function migrate(db: Db): void {
 			`database schema version ${version} is newer than this server (${MIGRATIONS.length})`
 		);
 	}
+	if (version > 0 && version < MIGRATIONS.length) copyAside(db, version);
 	for (let step = version; step < MIGRATIONS.length; step++) {
 		db.transaction(() => {
 			db.exec(MIGRATIONS[step]!);

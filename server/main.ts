@@ -7,6 +7,7 @@ import { DEFAULT_LIMITS, LoginThrottle } from './auth/throttle.ts';
 import { UserService } from './auth/users.ts';
 import { AuditLog } from './audit/audit-log.ts';
 import { Backups } from './backup/service.ts';
+import { CampaignCreator } from './campaign-create.ts';
 import { CampaignRegistry } from './campaigns.ts';
 import { listensOnLoopbackOnly, readConfig, type Config } from './config.ts';
 import { lockDataDir } from './data-lock.ts';
@@ -103,6 +104,7 @@ const api = createApi({
 		perAddress: config.loginFailuresPerAddress
 	}),
 	registry,
+	campaigns: new CampaignCreator(registry, store, rooms),
 	files,
 	rooms,
 	audit,

@@ -1,11 +1,15 @@
 import { USERNAME_PATTERN, USERNAME_RULE_MESSAGE } from '../../src/lib/domain/username.ts';
+import type { ApiErrorParams } from '../../src/lib/domain/error-codes.ts';
 import { isRole, type Role, type User } from '../../src/lib/domain/model.ts';
 import type { CampaignRegistry } from '../campaigns.ts';
 import type { Db } from '../db.ts';
 import {
+	MAX_PASSWORD_LENGTH,
+	MIN_PASSWORD_LENGTH,
 	PASSWORD_FAULT_MESSAGES,
 	passwordFault,
-	passwordLengthFault
+	passwordLengthFault,
+	type PasswordFault
 } from '../../src/lib/domain/password-policy.ts';
 import { hashPassword, verifyAgainstDummy, verifyPassword } from './password.ts';
 
@@ -37,13 +41,31 @@ export interface UserChanges {
 	county?: string | null;
 }
 
-export type UserErrorCode = 'invalid' | 'taken' | 'not_found' | 'last_admin' | 'setup_done';
+export type UserErrorCode =
+	| 'username_invalid'
+	| 'role_invalid'
+	| 'password_short'
+	| 'password_long'
+	| 'password_common'
+	| 'display_name_invalid'
+	| 'display_name_too_long'
+	| 'county_not_allowed'
+	| 'county_required'
+	| 'county_unknown'
+	| 'taken'
+	| 'user_not_found'
+	| 'last_admin'
+	| 'setup_done';
 
-/** A refusal the caller can show as is: `message` is plain English, `code` is for programs. */
+/**
+ * A refusal the caller can show as is: `message` is in both languages (the CLI prints it), `code`
+ * and `params` are for programs (the app words them in the person's language).
+ */
 export class UserError extends Error {
 	constructor(
 		readonly code: UserErrorCode,
-		message: string
+		message: string,
+		readonly params?: ApiErrorParams
 	) {
 		super(message);
 	}
@@ -59,35 +81,61 @@ export function rowToUser(row: UserRow): User {
 	return user;
 }
 
-const invalid = (message: string) => new UserError('invalid', message);
+const PASSWORD_FAULT_CODES = {
+	short: 'password_short',
+	long: 'password_long',
+	common: 'password_common'
+} as const satisfies Record<PasswordFault, UserErrorCode>;
+
+const PASSWORD_FAULT_PARAMS: Record<PasswordFault, ApiErrorParams> = {
+	short: { min: MIN_PASSWORD_LENGTH },
+	long: { max: MAX_PASSWORD_LENGTH },
+	common: {}
+};
+
+const passwordError = (fault: PasswordFault) =>
+	new UserError(
+		PASSWORD_FAULT_CODES[fault],
+		PASSWORD_FAULT_MESSAGES[fault],
+		PASSWORD_FAULT_PARAMS[fault]
+	);
+
+const ROLE_MESSAGE =
+	'角色须为 admin、city、county 或 viewer。The role must be admin, city, county or viewer.';
 
 /** The length part of the password rule, checked with the other fields of a new user. */
 function checkPasswordLength(password: unknown): string {
-	if (typeof password !== 'string') throw invalid(PASSWORD_FAULT_MESSAGES.short);
+	if (typeof password !== 'string') throw passwordError('short');
 	const fault = passwordLengthFault(password);
-	if (fault) throw invalid(PASSWORD_FAULT_MESSAGES[fault]);
+	if (fault) throw passwordError(fault);
 	return password;
 }
 
 /** The whole password rule (src/lib/domain/password-policy.ts), wherever a password is set. */
 async function checkPassword(password: unknown): Promise<string> {
 	const fault = await passwordFault(checkPasswordLength(password));
-	if (fault) throw invalid(PASSWORD_FAULT_MESSAGES[fault]);
+	if (fault) throw passwordError(fault);
 	return password as string;
 }
 
 function checkDisplayName(name: unknown, username: string): string {
 	if (name === undefined || name === null) return username;
-	if (typeof name !== 'string') throw invalid('姓名须为文字。The display name must be text.');
+	if (typeof name !== 'string')
+		throw new UserError('display_name_invalid', '姓名须为文字。The display name must be text.');
 	const trimmed = name.trim();
 	if ([...trimmed].length > MAX_DISPLAY_NAME_LENGTH) {
-		throw invalid(
-			`姓名最多 ${MAX_DISPLAY_NAME_LENGTH} 个字符。Display names may have at most ${MAX_DISPLAY_NAME_LENGTH} characters.`
+		throw new UserError(
+			'display_name_too_long',
+			`姓名最多 ${MAX_DISPLAY_NAME_LENGTH} 个字符。Display names may have at most ${MAX_DISPLAY_NAME_LENGTH} characters.`,
+			{ max: MAX_DISPLAY_NAME_LENGTH }
 		);
 	}
 	// eslint-disable-next-line no-control-regex
 	if (/[\u0000-\u001f\u007f]/.test(trimmed))
-		throw invalid('姓名含有控制字符。The display name has control characters.');
+		throw new UserError(
+			'display_name_invalid',
+			'姓名含有控制字符。The display name has control characters.'
+		);
 	return trimmed || username;
 }
 
@@ -164,15 +212,13 @@ export class UserService {
 				const row = this.#select.get(username);
 				if (!row)
 					throw new UserError(
-						'not_found',
-						`没有用户“${username}”。There is no user "${username}".`
+						'user_not_found',
+						`没有用户“${username}”。There is no user "${username}".`,
+						{ username }
 					);
 				const current = rowToUser(row);
 				const role = changes.role ?? current.role;
-				if (!isRole(role))
-					throw invalid(
-						'角色须为 admin、city、county 或 viewer。The role must be admin, city, county or viewer.'
-					);
+				if (!isRole(role)) throw new UserError('role_invalid', ROLE_MESSAGE);
 				const county =
 					changes.county !== undefined ? changes.county : role === 'county' ? current.county : null;
 				const next: User = {
@@ -210,8 +256,9 @@ export class UserService {
 				const row = this.#select.get(username);
 				if (!row)
 					throw new UserError(
-						'not_found',
-						`没有用户“${username}”。There is no user "${username}".`
+						'user_not_found',
+						`没有用户“${username}”。There is no user "${username}".`,
+						{ username }
 					);
 				if (row.role === 'admin') this.#refuseLastAdmin();
 				this.#db.prepare('DELETE FROM users WHERE username = ?').run(username);
@@ -228,12 +275,9 @@ export class UserService {
 
 	#checkNewUser(input: NewUser): User {
 		if (typeof input.username !== 'string' || !USERNAME_PATTERN.test(input.username)) {
-			throw invalid(USERNAME_RULE_MESSAGE);
+			throw new UserError('username_invalid', USERNAME_RULE_MESSAGE);
 		}
-		if (!isRole(input.role))
-			throw invalid(
-				'角色须为 admin、city、county 或 viewer。The role must be admin, city, county or viewer.'
-			);
+		if (!isRole(input.role)) throw new UserError('role_invalid', ROLE_MESSAGE);
 		checkPasswordLength(input.password);
 		const user: User = {
 			username: input.username,
@@ -249,12 +293,20 @@ export class UserService {
 		const given = county === '' ? null : (county ?? null);
 		if (role !== 'county') {
 			if (given !== null)
-				throw invalid('只有县级账号属于某个县区。Only county users belong to a county.');
+				throw new UserError(
+					'county_not_allowed',
+					'只有县级账号属于某个县区。Only county users belong to a county.'
+				);
 			return null;
 		}
-		if (given === null) throw invalid('县级账号需要选择县区。County users need a county.');
+		if (given === null)
+			throw new UserError('county_required', '县级账号需要选择县区。County users need a county.');
 		if (typeof given !== 'string' || !this.#registry.isKnownCounty(given)) {
-			throw invalid(`没有县区“${String(given)}”。There is no county "${String(given)}".`);
+			throw new UserError(
+				'county_unknown',
+				`没有县区“${String(given)}”。There is no county "${String(given)}".`,
+				{ county: String(given) }
+			);
 		}
 		return given;
 	}
@@ -263,7 +315,8 @@ export class UserService {
 		if (this.#select.get(username)) {
 			throw new UserError(
 				'taken',
-				`用户名“${username}”已被使用。The username "${username}" is taken.`
+				`用户名“${username}”已被使用。The username "${username}" is taken.`,
+				{ username }
 			);
 		}
 	}

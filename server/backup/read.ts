@@ -107,7 +107,8 @@ function campaign(record: Json): CampaignSummary {
 			const countyId = text(c, 'id', 63);
 			if (!isId(countyId)) throw new BackupError(`"${countyId}" is not a valid county id.`);
 			return { id: countyId, name: text(c, 'name', 200) };
-		})
+		}),
+		archived: record.archived === true
 	};
 }
 

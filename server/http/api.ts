@@ -3,6 +3,7 @@ import { isStorageError } from '../health.ts';
 import { errorText, log } from '../log.ts';
 import { auditRoutes } from './audit-api.ts';
 import { backupRoutes } from './backup-api.ts';
+import { campaignRoutes } from './campaigns-api.ts';
 import type { ApiServices, Route } from './context.ts';
 import { fileRoutes } from './files-api.ts';
 import { HttpError, sendError } from './json.ts';
@@ -17,7 +18,8 @@ const ROUTES: Route[] = [
 	...fileRoutes,
 	...syncFileRoutes,
 	...backupRoutes,
-	...auditRoutes
+	...auditRoutes,
+	...campaignRoutes
 ];
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const STORAGE_UNAVAILABLE =

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Health } from '../health.ts';
 import { errorText, log } from '../log.ts';
 import { WRONG_HOST_MESSAGE, type AllowedHosts } from './hosts.ts';
-import { sendJson } from './json.ts';
+import { HttpError, sendError, sendJson } from './json.ts';
 import { setSecurityHeaders } from './security.ts';
 import type { StaticSite } from './static.ts';
 
@@ -53,7 +53,7 @@ export function createRequestHandler({ health, hosts, site, api }: AppOptions) {
 /** 421 Misdirected Request: JSON for the API, plain text for a person's browser. */
 function refuseHost(res: ServerResponse, pathname: string): void {
 	if (pathname === '/api' || pathname.startsWith('/api/')) {
-		sendJson(res, 421, { error: WRONG_HOST_MESSAGE, code: 'wrong_host' });
+		sendError(res, new HttpError(421, 'wrong_host', WRONG_HOST_MESSAGE));
 	} else {
 		res.writeHead(421, {
 			'Content-Type': 'text/plain; charset=utf-8',

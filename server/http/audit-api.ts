@@ -31,7 +31,13 @@ function shanghaiMidnight(url: URL, key: string): number {
 	const real =
 		!Number.isNaN(time) && new Date(time + 8 * 3600_000).toISOString().slice(0, 10) === text;
 	if (!real) {
-		throw new HttpError(400, 'invalid', `"${key}" must be a date written as YYYY-MM-DD.`);
+		throw new HttpError(
+			400,
+			'date_invalid',
+			`"${key}" must be a date written as YYYY-MM-DD.`,
+			{},
+			{ field: key }
+		);
 	}
 	return time;
 }
@@ -46,14 +52,14 @@ export const auditRoutes: Route[] = [
 			const doc = url.searchParams.get('doc') ?? '';
 			const ref = parseDocName(doc);
 			if (!ref || !services.registry.exists(ref)) {
-				throw new HttpError(404, 'not_found', 'There is no such document.');
+				throw new HttpError(404, 'doc_not_found', 'There is no such document.');
 			}
 			if (!canRead(session.user, ref)) {
 				throw new HttpError(403, 'forbidden', 'You cannot read this document.');
 			}
 			const problem = url.searchParams.get('problem') ?? '';
 			if (!problem || problem.length > PROBLEM_ID_MAX) {
-				throw new HttpError(400, 'invalid', '"problem" must be a problem id.');
+				throw new HttpError(400, 'problem_invalid', '"problem" must be a problem id.');
 			}
 			const nameOf = namesOf(services);
 			const entries = services.audit.forProblem(doc, problem).map((e) => ({
@@ -75,7 +81,7 @@ export const auditRoutes: Route[] = [
 			const session = requireAdmin(req, services);
 			const from = shanghaiMidnight(url, 'from');
 			const to = shanghaiMidnight(url, 'to');
-			if (to < from) throw new HttpError(400, 'invalid', '"to" must not be before "from".');
+			if (to < from) throw new HttpError(400, 'date_order', '"to" must not be before "from".');
 			const fromText = url.searchParams.get('from')!;
 			const toText = url.searchParams.get('to')!;
 			// Read in one go: the connection cannot store updates while a read is open.

@@ -6,6 +6,8 @@ import { DamagedDocError } from '../persistence/doc-store.ts';
 import { requireAdmin, type Route } from './context.ts';
 import { HttpError, sendJson } from './json.ts';
 
+const CLOSE = { Connection: 'close' };
+
 /** `GET /api/admin/backup` (a download) and `POST /api/admin/restore` (the file as the body). */
 export const backupRoutes: Route[] = [
 	{
@@ -17,7 +19,13 @@ export const backupRoutes: Route[] = [
 			await services.backups.verify().catch((error) => {
 				if (!(error instanceof DamagedDocError)) throw error;
 				log('backup.refused', { reason: error.message });
-				throw new HttpError(409, 'damaged', `No backup written: ${error.message}`);
+				throw new HttpError(
+					409,
+					'damaged',
+					`No backup written: ${error.message}`,
+					{},
+					{ detail: error.message }
+				);
 			});
 			const name = backupFileName(new Date());
 			res.writeHead(200, {
@@ -41,18 +49,18 @@ export const backupRoutes: Route[] = [
 				sendJson(res, 200, { restored: counts });
 			} catch (error) {
 				if (error instanceof NotFreshError) {
-					throw new HttpError(409, 'not_fresh', `Not restored: ${error.message}`, {
-						Connection: 'close'
+					throw new HttpError(409, 'not_fresh', `Not restored: ${error.message}`, CLOSE, {
+						detail: error.message
 					});
 				}
 				if (error instanceof DamagedDocError) {
-					throw new HttpError(409, 'damaged', `Not restored: ${error.message}`, {
-						Connection: 'close'
+					throw new HttpError(409, 'damaged', `Not restored: ${error.message}`, CLOSE, {
+						detail: error.message
 					});
 				}
 				if (error instanceof BackupError) {
-					throw new HttpError(400, 'bad_backup', `Not restored: ${error.message}`, {
-						Connection: 'close'
+					throw new HttpError(400, 'bad_backup', `Not restored: ${error.message}`, CLOSE, {
+						detail: error.message
 					});
 				}
 				throw error;

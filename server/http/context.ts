@@ -6,6 +6,7 @@ import type { LoginThrottle } from '../auth/throttle.ts';
 import type { UserService } from '../auth/users.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { Backups } from '../backup/service.ts';
+import type { CampaignCreator } from '../campaign-create.ts';
 import type { CampaignRegistry } from '../campaigns.ts';
 import type { FileStore } from '../files.ts';
 import type { Health } from '../health.ts';
@@ -19,6 +20,8 @@ export interface ApiServices {
 	sessions: SessionStore;
 	throttle: LoginThrottle;
 	registry: CampaignRegistry;
+	/** Creates campaigns (活动管理), copying and carrying over from older ones. */
+	campaigns: CampaignCreator;
 	files: FileStore;
 	/** Full backups of this server, and restores into it while it is fresh. */
 	backups: Backups;

@@ -11,7 +11,7 @@ function docOf(url: URL, services: ApiServices): { name: string; ref: DocRef } {
 	const name = url.searchParams.get('doc') ?? '';
 	const ref = parseDocName(name);
 	if (!ref || !services.registry.exists(ref)) {
-		throw new HttpError(404, 'not_found', 'There is no such document.');
+		throw new HttpError(404, 'doc_not_found', 'There is no such document.');
 	}
 	return { name, ref };
 }
@@ -38,15 +38,25 @@ export const fileRoutes: Route[] = [
 			if (!canWrite(session.user, doc.ref)) {
 				throw new HttpError(403, 'forbidden', 'You cannot add files to this document.');
 			}
+			if (services.registry.isArchived(doc.ref.campaign)) {
+				throw new HttpError(403, 'campaign_archived', 'This campaign is archived (read-only).');
+			}
 			const type = mediaType(req);
 			if (!FILE_TYPES.has(type)) {
-				throw new HttpError(415, 'unsupported_type', `Files of type "${type}" are not accepted.`);
+				throw new HttpError(
+					415,
+					'unsupported_type',
+					`Files of type "${type}" are not accepted.`,
+					{},
+					{ type }
+				);
 			}
 			const tooLarge = new HttpError(
 				413,
 				'too_large',
 				`Files may have at most ${services.files.maxBytes} bytes.`,
-				{ Connection: 'close' }
+				{ Connection: 'close' },
+				{ maxBytes: services.files.maxBytes }
 			);
 			if (Number(req.headers['content-length']) > services.files.maxBytes) throw tooLarge;
 			const result = await services.files.put(sha256, doc.name, type, req);
@@ -76,7 +86,7 @@ export const fileRoutes: Route[] = [
 				throw new HttpError(403, 'forbidden', 'You cannot read this document.');
 			}
 			const file = services.files.find(sha256, doc.name);
-			if (!file) throw new HttpError(404, 'not_found', 'There is no such file.');
+			if (!file) throw new HttpError(404, 'file_not_found', 'There is no such file.');
 			const etag = `"${sha256}"`;
 			const headers = {
 				'Content-Type': file.type,

@@ -1,15 +1,20 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import type { ApiErrorCode, ApiErrorParams } from '../../src/lib/domain/error-codes.ts';
 
 /** The largest JSON body the API reads. */
 export const MAX_JSON_BYTES = 64 * 1024;
 
-/** An error answered as `{"error": <plain English>, "code": <for programs>}`. */
+/**
+ * An error answered as `{"error": <plain English>, "code", "params"?}`: the code (from
+ * src/lib/domain/error-codes.ts) and its params are what the app words in the person's language.
+ */
 export class HttpError extends Error {
 	constructor(
 		readonly status: number,
-		readonly code: string,
+		readonly code: ApiErrorCode,
 		message: string,
-		readonly headers: OutgoingHttpHeaders = {}
+		readonly headers: OutgoingHttpHeaders = {},
+		readonly params?: ApiErrorParams
 	) {
 		super(message);
 	}
@@ -41,7 +46,13 @@ export function sendEmpty(
 }
 
 export function sendError(res: ServerResponse, error: HttpError): void {
-	sendJson(res, error.status, { error: error.message, code: error.code }, error.headers);
+	const { message, code, params } = error;
+	sendJson(
+		res,
+		error.status,
+		params ? { error: message, code, params } : { error: message, code },
+		error.headers
+	);
 }
 
 /** Reads a JSON object body of at most MAX_JSON_BYTES. */
@@ -68,6 +79,10 @@ export async function readJsonObject(req: IncomingMessage): Promise<Record<strin
 }
 
 const tooLarge = () =>
-	new HttpError(413, 'too_large', `The request body is larger than ${MAX_JSON_BYTES} bytes.`, {
-		Connection: 'close'
-	});
+	new HttpError(
+		413,
+		'too_large',
+		`The request body is larger than ${MAX_JSON_BYTES} bytes.`,
+		{ Connection: 'close' },
+		{ maxBytes: MAX_JSON_BYTES }
+	);

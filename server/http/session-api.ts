@@ -54,15 +54,19 @@ export const sessionRoutes: Route[] = [
 			const username = text(body.username)?.trim().toLowerCase();
 			const password = text(body.password);
 			if (!username || password === null) {
-				throw new HttpError(400, 'invalid', 'Send a username and a password.');
+				throw new HttpError(400, 'credentials_missing', 'Send a username and a password.');
 			}
 			const address = clientAddress(req, trustProxy);
 			const wait = throttle.attempt(username, address);
 			if (wait > 0) {
 				log('login.throttled', { user: username, address });
-				throw new HttpError(429, 'throttled', 'Too many failed sign-ins. Try again later.', {
-					'Retry-After': String(wait)
-				});
+				throw new HttpError(
+					429,
+					'throttled',
+					'Too many failed sign-ins. Try again later.',
+					{ 'Retry-After': String(wait) },
+					{ seconds: wait }
+				);
 			}
 			const user = await users.verify(username, password);
 			if (!user) {

@@ -43,9 +43,8 @@ async function readBody(req: IncomingMessage): Promise<string> {
 			413,
 			'too_large',
 			`A changes file may have at most ${SYNC_FILE_MAX_BYTES} bytes.`,
-			{
-				Connection: 'close'
-			}
+			{ Connection: 'close' },
+			{ maxBytes: SYNC_FILE_MAX_BYTES }
 		);
 	if (Number(req.headers['content-length']) > SYNC_FILE_MAX_BYTES) throw tooLarge();
 	const chunks: Buffer[] = [];
@@ -71,7 +70,8 @@ async function readFile(text: string, services: ApiServices): Promise<SyncFile> 
 			const message = error.attachment
 				? `${error.message} Nothing from this file was imported.`
 				: error.message;
-			throw new HttpError(400, code, message);
+			const { problem, doc, attachment } = error;
+			throw new HttpError(400, code, message, {}, { problem, doc, attachment });
 		}
 		throw error;
 	}
@@ -82,14 +82,20 @@ function checkAll(file: SyncFile, services: ApiServices, session: Session) {
 	const refs = file.docs.map((d) => ({ name: d.name, ref: parseDocName(d.name) as DocRef }));
 	const unknown = refs.filter((d) => !services.registry.exists(d.ref)).map((d) => d.name);
 	if (unknown.length > 0) {
-		throw new HttpError(404, 'unknown_doc', `There is no such board: ${unknown.join(', ')}.`);
+		const docs = unknown.join(', ');
+		throw new HttpError(404, 'unknown_doc', `There is no such board: ${docs}.`, {}, { docs });
 	}
-	const forbidden = refs.filter((d) => !canWrite(session.user, d.ref)).map((d) => d.name);
+	const forbidden = refs
+		.filter((d) => !canWrite(session.user, d.ref) || services.registry.isArchived(d.ref.campaign))
+		.map((d) => d.name);
 	if (forbidden.length > 0) {
+		const docs = forbidden.join(', ');
 		throw new HttpError(
 			403,
-			'forbidden',
-			`You may not change ${forbidden.join(', ')}; nothing from this file was imported.`
+			'doc_forbidden',
+			`You may not change ${docs}; nothing from this file was imported.`,
+			{},
+			{ docs }
 		);
 	}
 	for (const doc of file.docs) {
@@ -99,7 +105,9 @@ function checkAll(file: SyncFile, services: ApiServices, session: Session) {
 			throw new HttpError(
 				400,
 				'bad_update',
-				`The changes of ${doc.name} are damaged (${errorText(error)}); nothing was imported.`
+				`The changes of ${doc.name} are damaged (${errorText(error)}); nothing was imported.`,
+				{},
+				{ doc: doc.name }
 			);
 		}
 	}
@@ -142,17 +150,27 @@ function admitOrRefuse(
 			throw new HttpError(
 				403,
 				'forbidden_change',
-				`The changes of ${name} are not allowed (${error.message}); nothing from this file was imported.`
+				`The changes of ${name} are not allowed (${error.message}); nothing from this file was imported.`,
+				{},
+				{ doc: name }
 			);
 		}
 		if (error instanceof PendingError) {
 			throw new HttpError(
 				409,
 				'incomplete_changes',
-				`The changes of ${name} build on changes the server does not have (${error.message}); sync the device that made them first. Nothing from this file was imported.`
+				`The changes of ${name} build on changes the server does not have (${error.message}); sync the device that made them first. Nothing from this file was imported.`,
+				{},
+				{ doc: name }
 			);
 		}
-		throw new HttpError(400, 'bad_update', `The changes of ${name} could not be applied.`);
+		throw new HttpError(
+			400,
+			'bad_update',
+			`The changes of ${name} could not be applied.`,
+			{},
+			{ doc: name }
+		);
 	}
 }
 
@@ -190,7 +208,9 @@ async function importAttachment(
 		throw new HttpError(
 			400,
 			'bad_attachment',
-			`Attachment "${name}" could not be stored (${result.reason}).`
+			`Attachment "${name}" could not be stored (${result.reason}).`,
+			{},
+			{ attachment: name }
 		);
 	}
 	return { sha256, doc, name, stored: result.created };

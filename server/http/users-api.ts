@@ -5,31 +5,42 @@ import { publicUser, requireAdmin, type Route } from './context.ts';
 import { HttpError, readJsonObject, sendEmpty, sendJson } from './json.ts';
 
 const STATUS: Record<UserErrorCode, number> = {
-	invalid: 400,
+	username_invalid: 400,
+	role_invalid: 400,
+	password_short: 400,
+	password_long: 400,
+	password_common: 400,
+	display_name_invalid: 400,
+	display_name_too_long: 400,
+	county_not_allowed: 400,
+	county_required: 400,
+	county_unknown: 400,
 	last_admin: 400,
 	taken: 409,
 	setup_done: 409,
-	not_found: 404
+	user_not_found: 404
 };
 
 /** Turns a UserError into its HTTP answer; anything else is rethrown as is. */
 export function toHttpError(error: unknown): unknown {
 	return error instanceof UserError
-		? new HttpError(STATUS[error.code], error.code, error.message)
+		? new HttpError(STATUS[error.code], error.code, error.message, {}, error.params)
 		: error;
 }
-
-const invalid = (message: string) => new HttpError(400, 'invalid', message);
 
 function optionalText(body: Record<string, unknown>, key: string): string | null | undefined {
 	const value = body[key];
 	if (value === undefined || value === null) return value;
-	if (typeof value !== 'string') throw invalid(`"${key}" must be text.`);
+	if (typeof value !== 'string') {
+		throw new HttpError(400, 'field_not_text', `"${key}" must be text.`, {}, { field: key });
+	}
 	return value;
 }
 
 function role(value: unknown): Role {
-	if (!isRole(value)) throw invalid('The role must be admin, city, county or viewer.');
+	if (!isRole(value)) {
+		throw new HttpError(400, 'role_invalid', 'The role must be admin, city, county or viewer.');
+	}
 	return value;
 }
 

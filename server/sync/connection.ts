@@ -40,6 +40,8 @@ export interface ConnectionOptions {
 	ref: DocRef;
 	session: Session;
 	rooms: Rooms;
+	/** True while the campaign is archived: its docs are read-only for everyone. */
+	archived(campaign: string): boolean;
 	/** Bytes of messages that may wait (during load or a commit) before the socket is closed. */
 	maxQueuedBytes: number;
 	onClose(connection: Connection): void;
@@ -293,8 +295,9 @@ export class Connection implements Peer {
 			}
 			case syncProtocol.messageYjsSyncStep2:
 			case syncProtocol.messageYjsUpdate: {
-				// Read-only: dropped here, before the payload is even decoded.
-				if (!this.#canWrite) return;
+				// Read-only (the role, or an archived campaign): dropped here, before the payload is
+				// even decoded.
+				if (!this.#canWrite || this.#options.archived(this.#ref.campaign)) return;
 				const update = decoding.readVarUint8Array(decoder);
 				expectEnd(decoder);
 				const options = { attributeLog: true };

@@ -53,6 +53,7 @@ export function createUpgradeHandler(options: UpgradeOptions) {
 				const connection = new Connection(ws, {
 					...verdict,
 					rooms: options.rooms,
+					archived: (campaign) => options.registry.isArchived(campaign),
 					maxQueuedBytes: Math.max(2 * options.maxMessageBytes, 32 * 1024 * 1024),
 					onClose: (closed) => options.connections.remove(closed)
 				});

@@ -1,5 +1,5 @@
 import { clearDocument } from 'y-indexeddb';
-import { ApiError } from '$lib/api';
+import { ApiError, apiErrorOf } from '$lib/api';
 import { parseDocName } from '$lib/domain/docs';
 import { clearCards } from '$lib/local/card-index';
 import { localDatabase } from '$lib/local/db';
@@ -28,13 +28,8 @@ export async function restoreBackup(file: Blob): Promise<RestoredCounts> {
 	} catch {
 		throw new ApiError(0, 'network');
 	}
-	const body = (await response.json().catch(() => null)) as {
-		restored?: RestoredCounts;
-		error?: string;
-	} | null;
-	if (!response.ok || !body?.restored) {
-		throw new ApiError(response.status, body?.error ?? response.statusText);
-	}
+	const body = (await response.json().catch(() => null)) as { restored?: RestoredCounts } | null;
+	if (!response.ok || !body?.restored) throw apiErrorOf(response, body);
 	return body.restored;
 }
 

@@ -42,7 +42,7 @@ export async function contextOn(
 		await page.getByLabel('用户名').fill('admin');
 		await page.getByLabel('密码').fill(ADMIN_PASSWORD);
 		await page.getByRole('button', { name: '登录' }).click();
-		await expect(page.getByTestId('current-user')).toBeVisible();
+		await expect(page.getByTestId('current-user')).toContainText('管理员');
 	}
 	return { context, page };
 }

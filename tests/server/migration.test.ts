@@ -116,7 +116,22 @@ async function problemsOf(docName: string): Promise<Map<string, unknown>> {
 
 describe('a data dir made by the first schema', () => {
 	it('is upgraded in place and keeps every doc, then stores new edits after the old rows', async () => {
-		server = await TestServer.start({ dataDir: oldDataDir() });
+		const dataDir = oldDataDir();
+		server = await TestServer.start({ dataDir });
+
+		// The database as it was is copied aside first, whole and still at version 1.
+		const copies = fs.readdirSync(dataDir).filter((n) => /^qingdan\.sqlite\.before-v1-/.test(n));
+		expect(copies).toHaveLength(1);
+		const aside = new Database(path.join(dataDir, copies[0]!), { readonly: true });
+		try {
+			expect(aside.pragma('user_version', { simple: true })).toBe(1);
+			expect((aside.prepare('SELECT COUNT(*) AS n FROM updates').get() as { n: number }).n).toBe(
+				EDITS_PER_DOC * 2
+			);
+			expect(aside.pragma('integrity_check', { simple: true })).toBe('ok');
+		} finally {
+			aside.close();
+		}
 
 		const schema = server.withDb((db) => ({
 			version: db.pragma('user_version', { simple: true }),
@@ -131,7 +146,7 @@ describe('a data dir made by the first schema', () => {
 				}
 			).n
 		}));
-		expect(schema.version).toBe(5);
+		expect(schema.version).toBe(6);
 		expect(schema.updates).toMatch(/WITHOUT ROWID/);
 		expect(schema.sequenceRows).toBe(0);
 
@@ -176,5 +191,7 @@ describe('a data dir made by the first schema', () => {
 		expect(reloaded.size).toBe(EDITS_PER_DOC + 1);
 		expect((await problemsOf(WITH_SNAPSHOT)).size).toBe(EDITS_PER_DOC + 1);
 		expect(server.withDb((db) => db.pragma('integrity_check', { simple: true }))).toBe('ok');
+		// A start with nothing to migrate copies nothing.
+		expect(fs.readdirSync(dataDir).filter((n) => n.includes('.before-v'))).toEqual(copies);
 	});
 });

@@ -203,6 +203,7 @@ describe('connections', () => {
 				expiresAt: Date.now() + 60_000
 			},
 			rooms,
+			archived: () => false,
 			maxQueuedBytes: 1024 * 1024,
 			onClose: () => {}
 		});

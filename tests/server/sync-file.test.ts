@@ -181,6 +181,7 @@ describe('POST /api/sync-file', () => {
 		const refused = await post(file, county);
 		expect(refused.status).toBe(403);
 		expect(refused.body.error).toContain('nothing from this file was imported');
+		expect(refused.body).toMatchObject({ code: 'forbidden_change', params: { doc: HAIGANG } });
 		expect(server.updateRows(HAIGANG)).toBe(rows);
 		expect(statusOf(live.doc)).toBe('resolved');
 
@@ -202,6 +203,7 @@ describe('POST /api/sync-file', () => {
 		expect(refused.status).toBe(403);
 		expect(refused.body.error).toContain(QINGLONG);
 		expect(refused.body.error).not.toContain(HAIGANG);
+		expect(refused.body).toMatchObject({ code: 'doc_forbidden', params: { docs: QINGLONG } });
 		for (const cookie of [viewer, otherCounty]) {
 			const answer = await post(fileOf([{ name: HAIGANG, update: haigang }]), cookie);
 			expect(answer.status).toBe(403);
@@ -215,14 +217,15 @@ describe('POST /api/sync-file', () => {
 	it('answers garbage with 400, a wrong type with 415, no session with 401', async () => {
 		const good = fileOf([{ name: HAIGANG, update: await offlineEdits(HAIGANG, ['x']) }]);
 		const rows = server.updateRows(HAIGANG);
-		const cases: [string, number, string][] = [
-			['not json at all', 400, 'not valid JSON'],
-			[JSON.stringify({ format: 'something-else', version: 1 }), 400, 'not a Qingdan'],
-			[good.replace('"version":2', '"version":9'), 400, 'version 9'],
+		const cases: [string, number, string, string][] = [
+			['not json at all', 400, 'not valid JSON', 'bad_file'],
+			[JSON.stringify({ format: 'something-else', version: 1 }), 400, 'not a Qingdan', 'bad_file'],
+			[good.replace('"version":2', '"version":9'), 400, 'version 9', 'bad_file'],
 			[
 				JSON.stringify({ ...JSON.parse(good), docs: [{ name: HAIGANG, update: '***' }] }),
 				400,
-				'base64'
+				'base64',
+				'bad_file'
 			],
 			[
 				// Valid base64, but not a Yjs update: the bounded checker refuses it.
@@ -231,7 +234,8 @@ describe('POST /api/sync-file', () => {
 					docs: [{ name: HAIGANG, update: toBase64(new Uint8Array([255, 255, 255, 255, 15])) }]
 				}),
 				400,
-				'damaged'
+				'damaged',
+				'bad_update'
 			],
 			[
 				JSON.stringify({
@@ -239,13 +243,15 @@ describe('POST /api/sync-file', () => {
 					docs: [{ name: 'county.2022.nowhere', update: 'AAA=' }]
 				}),
 				404,
-				'county.2022.nowhere'
+				'county.2022.nowhere',
+				'unknown_doc'
 			]
 		];
-		for (const [body, status, text] of cases) {
+		for (const [body, status, text, code] of cases) {
 			const answer = await post(body, county);
 			expect(answer.status, body.slice(0, 60)).toBe(status);
 			expect(answer.body.error).toContain(text);
+			expect(answer.body.code, body.slice(0, 60)).toBe(code);
 		}
 		expect((await post(good, county, { 'content-type': 'text/plain' })).status).toBe(415);
 		expect((await server.api('POST', '/api/sync-file', good)).status).toBe(401);
@@ -296,6 +302,10 @@ describe('POST /api/sync-file', () => {
 		expect(answer.status).toBe(400);
 		expect(answer.body.error).toContain('tampered.png');
 		expect(answer.body.error).toContain('SHA-256');
+		expect(answer.body).toMatchObject({
+			code: 'bad_attachment',
+			params: { problem: 'attachment-hash', attachment: 'tampered.png' }
+		});
 		expect(server.updateRows(HAIGANG)).toBe(rows);
 		const actual = createHash('sha256').update(tampered.data).digest('hex');
 		for (const sha256 of [good.sha256, tampered.sha256, actual]) {

@@ -9,6 +9,7 @@ import {
 	type Status,
 	type Tier
 } from './model';
+import { isId } from './docs';
 import { compareOrdered, sanitizeOrderKey, type Ordered } from './order';
 
 /** One concrete measure (具体举措) of a problem. */
@@ -96,6 +97,15 @@ export interface Problem {
 	updatedAt: string;
 	/** Deleted problems are kept (and restorable); boards leave them out. */
 	deleted: boolean;
+	/** Brought over from an older campaign's board (来自 <campaign> 清单). */
+	carriedFrom?: CarriedFrom;
+}
+
+/** Where a carried-over problem came from: the older campaign's board and problem. */
+export interface CarriedFrom {
+	campaign: string;
+	county: string;
+	problem: string;
 }
 
 export type ProblemMap = Y.Map<unknown>;
@@ -190,6 +200,16 @@ function readClosure(v: unknown): Closure | null {
 	};
 }
 
+/** Reads a problem's `carriedFrom` link; null when absent or not well formed. */
+export function readCarriedFrom(value: unknown): CarriedFrom | null {
+	if (!(value instanceof Y.Map)) return null;
+	const campaign = value.get('campaign');
+	const county = value.get('county');
+	const problem = value.get('problem');
+	if (!isId(campaign) || !isId(county) || typeof problem !== 'string' || !problem) return null;
+	return { campaign, county, problem: problem.slice(0, 100) };
+}
+
 /** Reads one problem's Y.Map. Values written by other (possibly newer or broken) clients are checked. */
 export function readProblem(id: string, map: ProblemMap): Problem {
 	const tier = map.get('tier');
@@ -197,6 +217,7 @@ export function readProblem(id: string, map: ProblemMap): Problem {
 	const focus = map.get('focus');
 	const goal = map.get('goal');
 	const due = str(map.get('due'));
+	const carriedFrom = readCarriedFrom(map.get('carriedFrom'));
 	return {
 		id,
 		title: str(map.get('title'), 500),
@@ -228,7 +249,8 @@ export function readProblem(id: string, map: ProblemMap): Problem {
 		createdAt: str(map.get('createdAt')),
 		createdBy: str(map.get('createdBy')),
 		updatedAt: str(map.get('updatedAt')),
-		deleted: typeof map.get('deletedAt') === 'string'
+		deleted: typeof map.get('deletedAt') === 'string',
+		...(carriedFrom ? { carriedFrom } : {})
 	};
 }
 

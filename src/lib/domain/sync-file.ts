@@ -55,22 +55,26 @@ export interface SyncFile {
 	attachments: SyncFileAttachment[];
 }
 
-export type SyncFileProblem =
-	| 'too-large'
-	| 'json'
-	| 'format'
-	| 'version'
-	| 'author'
-	| 'docs'
-	| 'doc-name'
-	| 'duplicate'
-	| 'base64'
-	| 'attachments'
-	| 'attachment'
-	| 'attachment-doc'
-	| 'attachment-type'
-	| 'attachment-size'
-	| 'attachment-hash';
+/** What can be wrong with a file as read (each has its message `syncFile.invalid.<problem>`). */
+export const SYNC_FILE_PROBLEMS = [
+	'too-large',
+	'json',
+	'format',
+	'version',
+	'author',
+	'docs',
+	'doc-name',
+	'duplicate',
+	'base64',
+	'attachments',
+	'attachment',
+	'attachment-doc',
+	'attachment-type',
+	'attachment-size',
+	'attachment-hash'
+] as const;
+
+export type SyncFileProblem = (typeof SYNC_FILE_PROBLEMS)[number];
 
 /**
  * Why a file cannot be read; `doc` names the doc entry at fault, if any, and `attachment` the

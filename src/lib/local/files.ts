@@ -1,3 +1,4 @@
+import { ApiError, apiErrorOf } from '$lib/api';
 import type { FileRef } from '$lib/domain/problem';
 import { sha256Hex } from '$lib/domain/sync-file';
 import { localDatabase } from './db';
@@ -11,14 +12,27 @@ export const ACCEPTED_TYPES =
 export const fileUrl = (ref: FileRef, doc: string) =>
 	`/api/files/${ref.sha256}?doc=${encodeURIComponent(doc)}`;
 
-async function upload(sha256: string, doc: string, type: string, data: Blob): Promise<boolean> {
+/**
+ * True when the server has the file; false when it should be tried again later (offline, signed
+ * out, server trouble); the ApiError when the server refuses the file itself (type, size).
+ */
+async function upload(
+	sha256: string,
+	doc: string,
+	type: string,
+	data: Blob
+): Promise<boolean | ApiError> {
 	try {
 		const response = await fetch(`/api/files/${sha256}?doc=${encodeURIComponent(doc)}`, {
 			method: 'PUT',
 			headers: { 'content-type': type || 'application/octet-stream' },
 			body: data
 		});
-		return response.ok;
+		if (response.ok) return true;
+		if (response.status === 413 || response.status === 415) {
+			return apiErrorOf(response, await response.json().catch(() => null));
+		}
+		return false;
 	} catch {
 		return false;
 	}
@@ -33,7 +47,13 @@ export async function attachFile(file: File, doc: string): Promise<FileRef> {
 	const ref: FileRef = { sha256, name: file.name, type: file.type, size: file.size };
 	const db = localDatabase();
 	await db?.files.put({ ...ref, doc, data: file, uploaded: 0 });
-	if (await upload(sha256, doc, file.type, file)) await db?.files.update(sha256, { uploaded: 1 });
+	const uploaded = await upload(sha256, doc, file.type, file);
+	if (uploaded instanceof ApiError) {
+		// Refused for what it is: trying again later would be refused again.
+		await db?.files.delete(sha256);
+		throw uploaded;
+	}
+	if (uploaded) await db?.files.update(sha256, { uploaded: 1 });
 	return ref;
 }
 
@@ -43,7 +63,7 @@ export async function uploadPendingFiles(): Promise<void> {
 	if (!db) return;
 	const pending = await db.files.where('uploaded').equals(0).toArray();
 	for (const file of pending) {
-		if (await upload(file.sha256, file.doc, file.type, file.data)) {
+		if ((await upload(file.sha256, file.doc, file.type, file.data)) === true) {
 			await db.files.update(file.sha256, { uploaded: 1 });
 		}
 	}

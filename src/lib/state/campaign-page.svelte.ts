@@ -1,5 +1,6 @@
 import { page } from '$app/state';
-import { campaignDocName, canWrite } from '$lib/domain/docs';
+import { campaignDocName } from '$lib/domain/docs';
+import { canEditDoc } from './campaigns.svelte';
 import { session } from '$lib/session.svelte';
 import type { DocHandle } from '$lib/sync/doc-handle.svelte';
 import { docs } from '$lib/sync/docs.svelte';
@@ -26,7 +27,7 @@ export function campaignPage<R extends Destroyable | undefined = undefined>(
 		const current = [campaign, records];
 		return () => current.forEach((state) => state?.destroy());
 	});
-	const canEdit = $derived(canWrite(session.user, { kind: 'campaign', campaign: id }));
+	const canEdit = $derived(canEditDoc(session.user, { kind: 'campaign', campaign: id }));
 
 	return {
 		get id() {

@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import { ApiError, apiErrorOf } from '$lib/api';
 import { readCounties } from '$lib/domain/campaign';
 import { campaignDocName, canWrite, parseDocName } from '$lib/domain/docs';
 import type { User } from '$lib/domain/model';
@@ -298,16 +299,20 @@ export interface ServerImport {
 	attachments: { sha256: string; doc: string; name: string; stored: boolean }[];
 }
 
-/** Sends a .qdsync file to the server (admin page); throws Error with the server's message. */
+/** Sends a .qdsync file to the server (admin page); throws ApiError with the server's refusal. */
 export async function uploadChanges(text: string): Promise<ServerImport> {
-	const response = await fetch('/api/sync-file', {
-		method: 'POST',
-		headers: { 'content-type': 'application/json' },
-		body: text,
-		credentials: 'same-origin'
-	});
-	const body = (await response.json().catch(() => null)) as
-		(ServerImport & { error?: string }) | null;
-	if (!response.ok) throw new Error(body?.error ?? response.statusText);
+	let response: Response;
+	try {
+		response = await fetch('/api/sync-file', {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: text,
+			credentials: 'same-origin'
+		});
+	} catch {
+		throw new ApiError(0, 'network');
+	}
+	const body = (await response.json().catch(() => null)) as ServerImport | null;
+	if (!response.ok) throw apiErrorOf(response, body);
 	return body!;
 }
