@@ -41,9 +41,10 @@ test('the address of a county that does not exist says so and leaves nothing on 
 	const { context, page } = await personContext(browser, 'zhangxin');
 	await openBoard(page, 'haigang');
 	await page.goto('/c/2022/nosuchcounty');
-	await expect(page.getByText('没有这个县区。')).toBeVisible();
+	const missing = page.getByRole('heading', { name: '县区不存在' });
+	await expect(missing).toBeVisible();
 	await page.reload();
-	await expect(page.getByText('没有这个县区。')).toBeVisible();
+	await expect(missing).toBeVisible();
 	expect(await databases(page)).toContain('county.2022.haigang');
 	expect(await databases(page)).not.toContain('county.2022.nosuchcounty');
 	await context.close();
