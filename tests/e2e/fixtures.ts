@@ -33,9 +33,14 @@ export async function signIn(page: Page, person: Person) {
  * a menu button; the rest is in the menu, which this opens first.
  */
 export async function headerControl(page: Page, name: string | RegExp) {
-	const menu = page.getByRole('button', { name: /^☰?\s*(菜单|Menu)$/ });
-	if ((await menu.isVisible()) && (await menu.getAttribute('aria-expanded')) !== 'true') {
-		await menu.click();
+	// Phone or not is the screen's width (the header's breakpoint), not a look at a header that
+	// may still be rendering after a navigation.
+	const phone = (page.viewportSize()?.width ?? 1440) <= 640;
+	if (phone) {
+		const menu = page.getByRole('banner').getByRole('button', { name: /^☰?\s*(菜单|Menu)$/ });
+		await expect(menu).toBeVisible();
+		if ((await menu.getAttribute('aria-expanded')) !== 'true') await menu.click();
+		await expect(menu).toHaveAttribute('aria-expanded', 'true');
 	}
 	return page.getByRole('banner').getByRole('button', { name });
 }
