@@ -78,9 +78,9 @@ export function docJson(doc: Y.Doc): Record<string, unknown> {
 	return json;
 }
 
-/** A file name for a backup made at `at`, in Asia/Shanghai time: qingdan-backup-YYYYMMDD-HHmm. */
-export function backupFileName(at: Date): string {
-	const parts = Object.fromEntries(
+/** `at` in Asia/Shanghai time as zero-padded parts (year, month, day, hour, minute, second). */
+export function shanghaiParts(at: Date): Record<string, string> {
+	return Object.fromEntries(
 		new Intl.DateTimeFormat('en-GB', {
 			timeZone: 'Asia/Shanghai',
 			year: 'numeric',
@@ -88,10 +88,16 @@ export function backupFileName(at: Date): string {
 			day: '2-digit',
 			hour: '2-digit',
 			minute: '2-digit',
+			second: '2-digit',
 			hourCycle: 'h23'
 		})
 			.formatToParts(at)
 			.map((part) => [part.type, part.value])
 	);
+}
+
+/** A file name for a backup made at `at`, in Asia/Shanghai time: qingdan-backup-YYYYMMDD-HHmm. */
+export function backupFileName(at: Date): string {
+	const parts = shanghaiParts(at);
 	return `qingdan-backup-${parts.year}${parts.month}${parts.day}-${parts.hour}${parts.minute}.qdbackup`;
 }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import { UserService } from '../auth/users.ts';
+import { shanghaiParts } from '../backup/format.ts';
 import { writeBackup } from '../backup/write.ts';
 import { CampaignRegistry } from '../campaigns.ts';
 import { openDatabase } from '../db.ts';
@@ -32,20 +33,7 @@ function serverVersion(): string {
 
 /** `qingdan-20261207-213455.qdbackup` in Asia/Shanghai time, made unique within DIR. */
 function backupName(dir: string, now: Date): string {
-	const parts = Object.fromEntries(
-		new Intl.DateTimeFormat('en-GB', {
-			timeZone: 'Asia/Shanghai',
-			year: 'numeric',
-			month: '2-digit',
-			day: '2-digit',
-			hour: '2-digit',
-			minute: '2-digit',
-			second: '2-digit',
-			hourCycle: 'h23'
-		})
-			.formatToParts(now)
-			.map((p) => [p.type, p.value])
-	);
+	const parts = shanghaiParts(now);
 	const stem = `qingdan-${parts.year}${parts.month}${parts.day}-${parts.hour}${parts.minute}${parts.second}`;
 	let name = `${stem}.qdbackup`;
 	for (let n = 2; fs.existsSync(path.join(dir, name)); n++) name = `${stem}-${n}.qdbackup`;
